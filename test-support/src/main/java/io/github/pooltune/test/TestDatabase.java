@@ -1,0 +1,123 @@
+package io.github.pooltune.test;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL database every integration test of this JVM uses: a fresh database on
+ * the first server found ({@code TEST_DATABASE_URL}, Testcontainers, localhost:5432,
+ * embedded), dropped when the JVM exits.
+ *
+ * @author pooltune
+ */
+public final class TestDatabase {
+
+	private static final Logger logger = LoggerFactory.getLogger(TestDatabase.class);
+
+	private static TestDatabase instance;
+
+	private final PostgresServer server;
+
+	private final String databaseName;
+
+	private TestDatabase(PostgresServer server, String databaseName) {
+		this.server = server;
+		this.databaseName = databaseName;
+	}
+
+	/** The database of this JVM, created on first use. */
+	public static synchronized TestDatabase get() {
+		if (instance == null) {
+			instance = create(PostgresSources.DEFAULT_ORDER, System.getenv());
+			Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "pooltune-test-database-drop"));
+		}
+		return instance;
+	}
+
+	static TestDatabase create(List<PostgresSource> sources, Map<String, String> environment) {
+		PostgresServer server = PostgresSources.first(sources, environment);
+		return on(server);
+	}
+
+	static TestDatabase on(PostgresServer server) {
+		try {
+			TestDatabase database = new TestDatabase(server, FreshDatabase.create(server));
+			logger.info("PostgreSQL for tests: database {} on {}:{} from {}", database.databaseName, server.host(),
+					server.port(), server.source());
+			return database;
+		}
+		catch (SQLException ex) {
+			server.stop().run();
+			throw new IllegalStateException("Could not create a test database on " + server.source() + " ("
+					+ server.host() + ":" + server.port() + ") as user " + server.username() + ": " + ex.getMessage()
+					+ ". The user must be allowed to create databases.", ex);
+		}
+	}
+
+	/** Drops the database, then stops the server if the fixture started it. */
+	void close() {
+		try {
+			FreshDatabase.drop(this.server, this.databaseName);
+		}
+		catch (SQLException ex) {
+			logger.warn("Could not drop test database {}: {}", this.databaseName, ex.getMessage());
+		}
+		finally {
+			this.server.stop().run();
+		}
+	}
+
+	/** Which source provided the server: TEST_DATABASE_URL, Testcontainers, localhost:5432 or embedded. */
+	public String source() {
+		return this.server.source();
+	}
+
+	/** {@code jdbc:postgresql://host:port/database}. */
+	public String jdbcUrl() {
+		return this.server.jdbcUrl(this.databaseName);
+	}
+
+	/** The same database as {@code postgresql://user:password@host:port/database}. */
+	public String databaseUrl() {
+		String credentials = encode(username()) + (password().isEmpty() ? "" : ":" + encode(password()));
+		return "postgresql://" + credentials + "@" + host() + ":" + port() + "/" + this.databaseName;
+	}
+
+	public String username() {
+		return this.server.username();
+	}
+
+	/** The password, empty when the server asks for none. */
+	public String password() {
+		return this.server.password();
+	}
+
+	public String host() {
+		return this.server.host();
+	}
+
+	public int port() {
+		return this.server.port();
+	}
+
+	public String databaseName() {
+		return this.databaseName;
+	}
+
+	/** A new connection outside any pool, for inspecting and injecting faults. */
+	public Connection connect() throws SQLException {
+		return this.server.connect(this.databaseName);
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
+}
