@@ -22,13 +22,21 @@ final class FreshDatabase {
 	}
 
 	static String create(PostgresServer server) throws SQLException {
-		String name = PREFIX + randomSuffix();
+		String name = randomName(PREFIX);
 		execute(server, "create database " + name);
 		return name;
 	}
 
 	static void drop(PostgresServer server, String name) throws SQLException {
 		execute(server, "drop database if exists " + name + " with (force)");
+	}
+
+	static void dropRole(PostgresServer server, String name) throws SQLException {
+		execute(server, "drop role if exists " + name);
+	}
+
+	static String randomName(String prefix) {
+		return prefix + randomSuffix();
 	}
 
 	private static void execute(PostgresServer server, String sql) throws SQLException {

@@ -4,8 +4,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,8 @@ public final class TestDatabase {
 	private final PostgresServer server;
 
 	private final String databaseName;
+
+	private final List<TestRole> roles = new CopyOnWriteArrayList<>();
 
 	private TestDatabase(PostgresServer server, String databaseName) {
 		this.server = server;
@@ -61,10 +65,13 @@ public final class TestDatabase {
 		}
 	}
 
-	/** Drops the database, then stops the server if the fixture started it. */
+	/** Drops the database and the roles made for it, then stops the server if the fixture started it. */
 	void close() {
 		try {
 			FreshDatabase.drop(this.server, this.databaseName);
+			for (TestRole role : this.roles) {
+				FreshDatabase.dropRole(this.server, role.name());
+			}
 		}
 		catch (SQLException ex) {
 			logger.warn("Could not drop test database {}: {}", this.databaseName, ex.getMessage());
@@ -114,6 +121,27 @@ public final class TestDatabase {
 	/** A new connection outside any pool, for inspecting and injecting faults. */
 	public Connection connect() throws SQLException {
 		return this.server.connect(this.databaseName);
+	}
+
+	/**
+	 * Creates a login role with a random password that may use this database.
+	 * @param options further role options, e.g. {@code CONNECTION LIMIT 3}, or empty
+	 */
+	public TestRole createRole(String options) throws SQLException {
+		TestRole role = new TestRole(FreshDatabase.randomName("pooltune_role_"),
+				FreshDatabase.randomName("Pw-") + "-X9");
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			statement.execute("create role " + role.name() + " login password '" + role.password() + "' " + options);
+			statement.execute("grant all on schema public to " + role.name());
+		}
+		this.roles.add(role);
+		return role;
+	}
+
+	/** This database as {@code postgresql://role:password@host:port/database}. */
+	public String databaseUrl(TestRole role) {
+		return "postgresql://" + encode(role.name()) + ":" + encode(role.password()) + "@" + host() + ":" + port()
+				+ "/" + this.databaseName;
 	}
 
 	private static String encode(String value) {

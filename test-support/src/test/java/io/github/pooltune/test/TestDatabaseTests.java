@@ -46,6 +46,35 @@ class TestDatabaseTests {
 	}
 
 	@Test
+	void createsLoginRolesThatCanUseTheDatabaseAndDropsThem() throws SQLException {
+		TestDatabase shared = TestDatabase.get();
+		PostgresServer server = new PostgresServer("test", shared.host(), shared.port(), shared.username(),
+				shared.password(), "postgres", () -> {
+				});
+		TestDatabase database = TestDatabase.on(server);
+		TestRole role = database.createRole("connection limit 2");
+		try (Connection connection = java.sql.DriverManager.getConnection(database.jdbcUrl(), role.name(),
+				role.password()); Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("select current_user, rolconnlimit from pg_roles "
+						+ "where rolname = current_user")) {
+			result.next();
+			assertThat(result.getString(1)).isEqualTo(role.name());
+			assertThat(result.getInt(2)).isEqualTo(2);
+		}
+		assertThat(database.databaseUrl(role)).contains(role.name() + ":" + role.password() + "@");
+		database.close();
+		try (Connection connection = server.connectToMaintenanceDatabase();
+				PreparedStatement statement = connection
+					.prepareStatement("select count(*) from pg_roles where rolname = ?")) {
+			statement.setString(1, role.name());
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				assertThat(result.getInt(1)).isZero();
+			}
+		}
+	}
+
+	@Test
 	void embeddedSourceStartsARealServerOfItsOwn() throws Exception {
 		PostgresServer server = new EmbeddedSource().start(Map.of());
 		TestDatabase database = TestDatabase.on(server);

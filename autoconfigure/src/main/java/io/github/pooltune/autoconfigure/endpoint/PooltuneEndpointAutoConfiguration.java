@@ -1,0 +1,39 @@
+package io.github.pooltune.autoconfigure.endpoint;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+import io.github.pooltune.autoconfigure.settings.PoolSettings;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
+ * for the {@link PooltuneEndpoint}.
+ *
+ * @author pooltune
+ */
+@AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class })
+@ConditionalOnClass({ Endpoint.class, HikariDataSource.class })
+@ConditionalOnBean({ PoolSettings.class, DataSource.class })
+@ConditionalOnAvailableEndpoint(PooltuneEndpoint.class)
+public final class PooltuneEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	PooltuneEndpoint pooltuneEndpoint(PoolSettings settings, Map<String, DataSource> dataSources) {
+		return new PooltuneEndpoint(settings, dataSources);
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.github.pooltune.autoconfigure.settings;
+
+import java.util.Optional;
+
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.SystemEnvironmentOrigin;
+import org.springframework.boot.origin.TextResourceOrigin;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * Finds where a property is set, through Spring Boot's own relaxed lookup, and names
+ * that place the way users think of it: {@code environment DB_POOL_SIZE},
+ * {@code application.yml}.
+ *
+ * @author pooltune
+ */
+public final class SettingOrigins {
+
+	private final Iterable<ConfigurationPropertySource> sources;
+
+	public SettingOrigins(Environment environment) {
+		this.sources = ConfigurationPropertySources.get(environment);
+	}
+
+	/** The property as the highest-precedence source that sets it holds it. */
+	public Optional<ConfigurationProperty> find(String propertyName) {
+		ConfigurationPropertyName name = ConfigurationPropertyName.of(propertyName);
+		for (ConfigurationPropertySource source : this.sources) {
+			ConfigurationProperty property = source.getConfigurationProperty(name);
+			if (property != null) {
+				return Optional.of(property);
+			}
+		}
+		return Optional.empty();
+	}
+
+	/** Where the property was set, in a few words. */
+	public static String describe(ConfigurationProperty property) {
+		Origin origin = property.getOrigin();
+		if (origin instanceof SystemEnvironmentOrigin environmentOrigin) {
+			return "environment " + environmentOrigin.getProperty();
+		}
+		String resource = resourceName(origin);
+		if (resource != null) {
+			return resource;
+		}
+		ConfigurationPropertySource source = property.getSource();
+		Object underlying = (source != null) ? source.getUnderlyingSource() : null;
+		if (underlying instanceof PropertySource<?> propertySource) {
+			return describe(propertySource.getName(), property);
+		}
+		return "configuration";
+	}
+
+	private static String describe(String propertySourceName, ConfigurationProperty property) {
+		return switch (propertySourceName) {
+			case "systemEnvironment" -> "environment";
+			case "systemProperties" -> "system property";
+			case "commandLineArgs" -> "command line";
+			default -> propertySourceName;
+		};
+	}
+
+	private static String resourceName(Origin origin) {
+		for (Origin candidate = origin; candidate != null; candidate = candidate.getParent()) {
+			if (candidate instanceof TextResourceOrigin textOrigin && textOrigin.getResource() != null
+					&& textOrigin.getResource().getFilename() != null) {
+				return textOrigin.getResource().getFilename();
+			}
+		}
+		return null;
+	}
+
+}
