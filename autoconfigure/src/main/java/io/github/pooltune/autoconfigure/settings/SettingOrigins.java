@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.PropertySourceOrigin;
 import org.springframework.boot.origin.SystemEnvironmentOrigin;
 import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.core.env.Environment;
@@ -41,7 +42,7 @@ public final class SettingOrigins {
 
 	/** Where the property was set, in a few words. */
 	public static String describe(ConfigurationProperty property) {
-		Origin origin = property.getOrigin();
+		Origin origin = unwrap(property.getOrigin());
 		if (origin instanceof SystemEnvironmentOrigin environmentOrigin) {
 			return "environment " + environmentOrigin.getProperty();
 		}
@@ -64,6 +65,15 @@ public final class SettingOrigins {
 			case "commandLineArgs" -> "command line";
 			default -> propertySourceName;
 		};
+	}
+
+	/** Spring Boot wraps the origin a property source reports in one naming the source. */
+	private static Origin unwrap(Origin origin) {
+		Origin unwrapped = origin;
+		while (unwrapped instanceof PropertySourceOrigin propertySourceOrigin && propertySourceOrigin.getOrigin() != null) {
+			unwrapped = propertySourceOrigin.getOrigin();
+		}
+		return unwrapped;
 	}
 
 	private static String resourceName(Origin origin) {
