@@ -7,8 +7,8 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
 
+import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.ResolvedSetting;
 
@@ -18,7 +18,7 @@ import org.springframework.boot.jdbc.DataSourceUnwrapper;
 
 /**
  * {@code GET /actuator/pooltune}: the settings and where each came from, what HikariCP
- * runs with, and the live state of each pool. Reads the pools' MXBeans; never borrows a
+ * runs with, and the live state of each pool in the seeds' words. Reads the pools' MXBeans; never borrows a
  * connection, and never shows a URL, user or password.
  *
  * @author pooltune
@@ -38,13 +38,13 @@ public class PooltuneEndpoint {
 	@ReadOperation
 	public PooltuneDescriptor pooltune() {
 		Map<String, HikariDescriptor> hikari = new LinkedHashMap<>();
-		Map<String, PoolStateDescriptor> pool = new LinkedHashMap<>();
+		Map<String, Map<String, Object>> pool = new LinkedHashMap<>();
 		this.dataSources.forEach((name, dataSource) -> {
 			HikariDataSource hikariDataSource = DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class,
 					HikariDataSource.class);
 			if (hikariDataSource != null) {
 				hikari.put(name, HikariDescriptor.of(hikariDataSource));
-				pool.put(name, PoolStateDescriptor.of(hikariDataSource.getHikariPoolMXBean()));
+				pool.put(name, PoolSnapshot.of(hikariDataSource).details());
 			}
 		});
 		return new PooltuneDescriptor(settings(), hikari, pool);
@@ -62,7 +62,7 @@ public class PooltuneEndpoint {
 
 	/** The whole answer. */
 	public record PooltuneDescriptor(SettingsDescriptor settings, Map<String, HikariDescriptor> hikari,
-			Map<String, PoolStateDescriptor> pool) {
+			Map<String, Map<String, Object>> pool) {
 	}
 
 	/** The effective settings, the preset in force and the connection ceiling per instance. */
@@ -81,19 +81,6 @@ public class PooltuneEndpoint {
 			return new HikariDescriptor(dataSource.getPoolName(), dataSource.getMaximumPoolSize(),
 					dataSource.getMinimumIdle(), dataSource.getConnectionTimeout(), dataSource.getValidationTimeout(),
 					dataSource.getMaxLifetime(), dataSource.getIdleTimeout(), dataSource.getKeepaliveTime());
-		}
-
-	}
-
-	/** A pool's live state; all zero and not started before its first connection. */
-	public record PoolStateDescriptor(boolean started, int active, int idle, int total, int waiting) {
-
-		static PoolStateDescriptor of(HikariPoolMXBean pool) {
-			if (pool == null) {
-				return new PoolStateDescriptor(false, 0, 0, 0, 0);
-			}
-			return new PoolStateDescriptor(true, pool.getActiveConnections(), pool.getIdleConnections(),
-					pool.getTotalConnections(), pool.getThreadsAwaitingConnection());
 		}
 
 	}

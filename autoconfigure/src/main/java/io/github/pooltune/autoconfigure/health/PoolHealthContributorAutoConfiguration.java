@@ -1,0 +1,58 @@
+package io.github.pooltune.autoconfigure.health;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfigMXBean;
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.CompositeHealthContributorConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
+ * for the {@code pool} health contributor: one indicator for a single pool, one per
+ * DataSource bean name when there are several.
+ *
+ * @author pooltune
+ */
+@AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class })
+@ConditionalOnClass({ HikariDataSource.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBooleanProperty(name = "db.enabled", matchIfMissing = true)
+@ConditionalOnBean(HikariDataSource.class)
+@ConditionalOnEnabledHealthIndicator("pool")
+public final class PoolHealthContributorAutoConfiguration
+		extends CompositeHealthContributorConfiguration<PoolHealthIndicator, HikariDataSource> {
+
+	PoolHealthContributorAutoConfiguration() {
+		super(PoolHealthIndicator::new);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = { "poolHealthIndicator", "poolHealthContributor" })
+	HealthContributor poolHealthContributor(Map<String, DataSource> dataSources) {
+		Map<String, HikariDataSource> pools = new LinkedHashMap<>();
+		dataSources.forEach((name, dataSource) -> {
+			HikariDataSource hikari = DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class,
+					HikariDataSource.class);
+			if (hikari != null) {
+				pools.put(name, hikari);
+			}
+		});
+		return createContributor(pools);
+	}
+
+}

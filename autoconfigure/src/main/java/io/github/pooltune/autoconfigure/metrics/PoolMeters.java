@@ -1,0 +1,104 @@
+package io.github.pooltune.autoconfigure.metrics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.IMetricsTracker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
+
+/**
+ * The seeds' pool metrics for one pool, tagged {@code pool} like HikariCP's own: gauges
+ * read the pool's MXBean when scraped (a scrape never needs a connection); the timeout
+ * counter and the lease-time histogram are fed by HikariCP's tracker callbacks.
+ *
+ * @author pooltune
+ */
+final class PoolMeters implements IMetricsTracker {
+
+	private final MeterRegistry registry;
+
+	private final List<Meter> meters;
+
+	private final Counter timeouts;
+
+	private final Timer lease;
+
+	PoolMeters(MeterRegistry registry, String poolName, HikariDataSource dataSource) {
+		this.registry = registry;
+		Tags tags = Tags.of("pool", poolName);
+		this.timeouts = Counter.builder("db.pool.timeouts")
+			.description("Borrows that timed out waiting for a connection")
+			.tags(tags)
+			.register(registry);
+		this.lease = Timer.builder("db.pool.connection.lease")
+			.description("How long borrowed connections were held")
+			.tags(tags)
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofMillis(1))
+			.maximumExpectedValue(Duration.ofMinutes(5))
+			.register(registry);
+		this.meters = List.of(this.timeouts, this.lease,
+				poolSize(tags, dataSource),
+				gauge("db.pool.max.overflow.connections", "Extra connections allowed under load (max-overflow)", tags,
+						dataSource, PoolSnapshot::maxOverflow),
+				gauge("db.pool.checked.out.connections", "Connections in use", tags, dataSource,
+						PoolSnapshot::checkedOut),
+				gauge("db.pool.checked.in.connections", "Idle connections in the pool", tags, dataSource,
+						PoolSnapshot::available),
+				gauge("db.pool.overflow.connections", "Open connections beyond pool-size", tags, dataSource,
+						PoolSnapshot::overflow),
+				gauge("db.pool.waiting.threads", "Threads waiting for a connection", tags, dataSource,
+						PoolSnapshot::waiting),
+				gauge("db.pool.utilization", "Connections in use / (pool-size + max-overflow)", tags, dataSource,
+						PoolSnapshot::utilization));
+	}
+
+	/**
+	 * The seeds' {@code db_pool_size_total}. Prometheus' client reserves the
+	 * {@code _total} suffix for counters and drops it from gauge names, so this one is a
+	 * function counter over the configured size; it changes only when the pool is
+	 * resized. Read its value; a rate of it means nothing.
+	 */
+	private FunctionCounter poolSize(Tags tags, HikariDataSource dataSource) {
+		return FunctionCounter.builder("db.pool.size", dataSource, (pool) -> PoolSnapshot.of(pool).poolSize())
+			.description("Connections kept open (pool-size); changes only when the pool is resized")
+			.tags(tags)
+			.register(this.registry);
+	}
+
+	private Gauge gauge(String name, String description, Tags tags, HikariDataSource dataSource,
+			ToDoubleFunction<PoolSnapshot> value) {
+		return Gauge.builder(name, dataSource, (pool) -> value.applyAsDouble(PoolSnapshot.of(pool)))
+			.description(description)
+			.tags(tags)
+			.strongReference(false)
+			.register(this.registry);
+	}
+
+	@Override
+	public void recordConnectionUsageMillis(long elapsedBorrowedMillis) {
+		this.lease.record(elapsedBorrowedMillis, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void recordConnectionTimeout() {
+		this.timeouts.increment();
+	}
+
+	@Override
+	public void close() {
+		this.meters.forEach(this.registry::remove);
+	}
+
+}
