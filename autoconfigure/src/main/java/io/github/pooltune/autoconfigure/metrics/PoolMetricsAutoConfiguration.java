@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
@@ -26,6 +27,17 @@ public final class PoolMetricsAutoConfiguration {
 	@Bean
 	static PoolMetricsBeanPostProcessor pooltunePoolMetricsBeanPostProcessor(ObjectProvider<MeterRegistry> registry) {
 		return new PoolMetricsBeanPostProcessor(registry);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "ch.qos.logback.classic.LoggerContext")
+	static class ConnectionClosedEventsConfiguration {
+
+		@Bean(destroyMethod = "uninstall")
+		ConnectionClosedEvents pooltuneConnectionClosedEvents() {
+			return ConnectionClosedEvents.install();
+		}
+
 	}
 
 }

@@ -1,7 +1,10 @@
 package io.github.pooltune.autoconfigure.metrics;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
@@ -23,6 +26,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
@@ -111,6 +115,73 @@ class PoolMetricsAutoConfigurationTests {
 		}
 		assertThat(output).contains("metrics-test - connection opened in ")
 			.contains("metrics-test - borrow timed out after 1000 ms: 3 of 3 connections in use");
+	}
+
+	@Test
+	void closedConnectionsSayWhyUnderTheSameLogger(CapturedOutput output) {
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		logging.setLogLevel(PoolEvents.LOGGER_NAME, LogLevel.DEBUG);
+		try {
+			this.contextRunner.run((context) -> {
+				HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+				try (Connection connection = dataSource.getConnection()) {
+					terminateBackendOf(connection);
+					assertThatExceptionOfType(SQLException.class)
+						.isThrownBy(() -> connection.createStatement().execute("select 1"));
+				}
+				dataSource.getConnection().close();
+				dataSource.getHikariPoolMXBean().softEvictConnections();
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(output)
+						.contains("metrics-test - connection closed, broken: a statement on it failed with a "
+								+ "connection error")
+						.contains("metrics-test - connection closed, evicted on request"));
+			});
+		}
+		finally {
+			logging.setLogLevel(PoolEvents.LOGGER_NAME, null);
+		}
+	}
+
+	@Test
+	void hikarisOwnCloseLinesAreLeftAsTheyWere(CapturedOutput output) {
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		logging.setLogLevel(ConnectionClosedEvents.HIKARI_LOGGER, LogLevel.DEBUG);
+		try {
+			this.contextRunner.run((context) -> {
+				HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+				dataSource.getConnection().close();
+				dataSource.getHikariPoolMXBean().softEvictConnections();
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(output).contains("metrics-test - Closing connection"));
+				assertThat(output).doesNotContain("connection closed, evicted");
+			});
+		}
+		finally {
+			logging.setLogLevel(ConnectionClosedEvents.HIKARI_LOGGER, null);
+		}
+	}
+
+	@Test
+	void everyHikariClosureReasonHasPooltunesWords() {
+		assertThat(ConnectionClosedEvents.describe("(connection has passed maxLifetime)"))
+			.isEqualTo("recycled: it reached pool-recycle (HikariCP maxLifetime)");
+		assertThat(ConnectionClosedEvents.describe("(connection has passed idleTimeout)"))
+			.startsWith("idle overflow retired");
+		assertThat(ConnectionClosedEvents.describe("(connection is dead)")).startsWith("broken: it failed the liveness");
+		assertThat(ConnectionClosedEvents.describe("(something new)")).isEqualTo("something new");
+	}
+
+	private static void terminateBackendOf(Connection pooled) throws SQLException {
+		int pid;
+		try (Statement statement = pooled.createStatement()) {
+			var result = statement.executeQuery("select pg_backend_pid()");
+			result.next();
+			pid = result.getInt(1);
+		}
+		try (Connection admin = database.connect(); Statement statement = admin.createStatement()) {
+			statement.execute("select pg_terminate_backend(" + pid + ")");
+		}
 	}
 
 }
