@@ -3,58 +3,76 @@ package io.github.pooltune.autoconfigure.endpoint;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
-import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
 
+import io.github.pooltune.autoconfigure.endpoint.CapacitySection.CapacityDescriptor;
+import io.github.pooltune.autoconfigure.endpoint.CapacitySection.PlanDescriptor;
 import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.ResolvedSetting;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
-import org.springframework.boot.jdbc.DataSourceUnwrapper;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * {@code GET /actuator/pooltune}: the settings and where each came from, what HikariCP
- * runs with, and the live state of each pool in the seeds' words. Reads the pools' MXBeans; never borrows a
- * connection, and never shows a URL, user or password.
+ * runs with, the live state of each pool in the seeds' words, and the last capacity
+ * check. Reads the pools' MXBeans; never borrows a connection, and never shows a URL,
+ * user or password.
+ * <p>
+ * {@code GET /actuator/pooltune/capacity?instances=N} plans for N instances on the live
+ * server (one connection borrowed to read it); {@code &instanceClass=db.t3.medium} plans
+ * on an RDS instance class instead, without any connection.
  *
  * @author pooltune
  */
 @Endpoint(id = "pooltune")
 public class PooltuneEndpoint {
 
+	static final String CAPACITY = "capacity";
+
 	private final PoolSettings settings;
 
-	private final Map<String, DataSource> dataSources;
+	private final Map<String, HikariDataSource> pools;
 
-	public PooltuneEndpoint(PoolSettings settings, Map<String, DataSource> dataSources) {
+	private final CapacitySection capacity;
+
+	public PooltuneEndpoint(PoolSettings settings, Map<String, HikariDataSource> pools, CapacitySection capacity) {
 		this.settings = settings;
-		this.dataSources = dataSources;
+		this.pools = pools;
+		this.capacity = capacity;
 	}
 
 	@ReadOperation
 	public PooltuneDescriptor pooltune() {
 		Map<String, HikariDescriptor> hikari = new LinkedHashMap<>();
 		Map<String, Map<String, Object>> pool = new LinkedHashMap<>();
-		this.dataSources.forEach((name, dataSource) -> {
-			HikariDataSource hikariDataSource = DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class,
-					HikariDataSource.class);
-			if (hikariDataSource != null) {
-				hikari.put(name, HikariDescriptor.of(hikariDataSource));
-				pool.put(name, PoolSnapshot.of(hikariDataSource).details());
-			}
+		this.pools.forEach((name, dataSource) -> {
+			hikari.put(name, HikariDescriptor.of(dataSource));
+			pool.put(name, PoolSnapshot.of(dataSource).details());
 		});
-		return new PooltuneDescriptor(settings(), hikari, pool);
+		return new PooltuneDescriptor(settings(), hikari, pool, this.capacity.lastChecks());
+	}
+
+	/** {@code /actuator/pooltune/capacity}: the what-if plan. Other sections: 404. */
+	@ReadOperation
+	public Map<String, PlanDescriptor> section(@Selector String section, @Nullable Integer instances,
+			@Nullable String instanceClass) {
+		if (!CAPACITY.equals(section)) {
+			return null;
+		}
+		return this.capacity.plan(instances, instanceClass);
 	}
 
 	private SettingsDescriptor settings() {
 		Map<String, SettingDescriptor> values = new LinkedHashMap<>();
 		for (ResolvedSetting<?> setting : this.settings.all()) {
-			values.put(setting.setting().property().substring("db.".length()), new SettingDescriptor(
-					setting.formattedValue(), setting.source(), setting.setting().environmentVariable()));
+			values.put(setting.setting().property().substring("db.".length()), SettingDescriptor.of(setting));
+		}
+		for (ResolvedSetting<?> setting : this.settings.capacity()) {
+			values.put(setting.setting().property().substring("db.".length()), SettingDescriptor.of(setting));
 		}
 		String preset = (this.settings.preset() != null) ? this.settings.preset().value() : null;
 		return new SettingsDescriptor(values, preset, this.settings.maxConnections());
@@ -62,7 +80,7 @@ public class PooltuneEndpoint {
 
 	/** The whole answer. */
 	public record PooltuneDescriptor(SettingsDescriptor settings, Map<String, HikariDescriptor> hikari,
-			Map<String, Map<String, Object>> pool) {
+			Map<String, Map<String, Object>> pool, Map<String, CapacityDescriptor> capacity) {
 	}
 
 	/** The effective settings, the preset in force and the connection ceiling per instance. */
@@ -71,6 +89,12 @@ public class PooltuneEndpoint {
 
 	/** One setting: its value as users write it, its source, its environment variable. */
 	public record SettingDescriptor(String value, String source, String environmentVariable) {
+
+		static SettingDescriptor of(ResolvedSetting<?> setting) {
+			return new SettingDescriptor(setting.formattedValue(), setting.source(),
+					setting.setting().environmentVariable());
+		}
+
 	}
 
 	/** What a pool's HikariCP configuration holds, times in milliseconds. */

@@ -7,8 +7,13 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
+import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
+import io.github.pooltune.autoconfigure.capacity.DemandSampler;
+import io.github.pooltune.autoconfigure.hikari.HikariPools;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,7 +29,8 @@ import org.springframework.context.annotation.Bean;
  *
  * @author pooltune
  */
-@AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class })
+@AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class,
+		CapacityAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, HikariDataSource.class })
 @ConditionalOnBean({ PoolSettings.class, DataSource.class })
 @ConditionalOnAvailableEndpoint(PooltuneEndpoint.class)
@@ -32,8 +38,11 @@ public final class PooltuneEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PooltuneEndpoint pooltuneEndpoint(PoolSettings settings, Map<String, DataSource> dataSources) {
-		return new PooltuneEndpoint(settings, dataSources);
+	PooltuneEndpoint pooltuneEndpoint(PoolSettings settings, Map<String, DataSource> dataSources,
+			ObjectProvider<CapacityCheck> capacityCheck, ObjectProvider<DemandSampler> demandSampler) {
+		Map<String, HikariDataSource> pools = HikariPools.of(dataSources);
+		return new PooltuneEndpoint(settings, pools, new CapacitySection(settings, pools,
+				capacityCheck.getIfAvailable(), demandSampler.getIfAvailable()));
 	}
 
 }

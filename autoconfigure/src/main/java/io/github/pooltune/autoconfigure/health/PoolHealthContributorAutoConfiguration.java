@@ -1,14 +1,13 @@
 package io.github.pooltune.autoconfigure.health;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+import io.github.pooltune.autoconfigure.hikari.HikariPools;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,7 +17,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.CompositeHealthContributorConfiguration;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthContributor;
-import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
@@ -44,15 +42,7 @@ public final class PoolHealthContributorAutoConfiguration
 	@Bean
 	@ConditionalOnMissingBean(name = { "poolHealthIndicator", "poolHealthContributor" })
 	HealthContributor poolHealthContributor(Map<String, DataSource> dataSources) {
-		Map<String, HikariDataSource> pools = new LinkedHashMap<>();
-		dataSources.forEach((name, dataSource) -> {
-			HikariDataSource hikari = DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class,
-					HikariDataSource.class);
-			if (hikari != null) {
-				pools.put(name, hikari);
-			}
-		});
-		return createContributor(pools);
+		return createContributor(HikariPools.of(dataSources));
 	}
 
 }

@@ -65,6 +65,7 @@ public class PoolTuningBeanPostProcessor implements BeanPostProcessor, Ordered {
 		List<String> conflicts = BOOT_DATA_SOURCE_BEAN.equals(beanName)
 				? HikariPropertyConflicts.find(hikari, tuning, origins) : List.of();
 		tuning.applyTo(hikari);
+		ApplicationNameDefault.applyTo(hikari, this.environment);
 		if (!conflicts.isEmpty()) {
 			logger.warn("pooltune settings win over spring.datasource.hikari.* for pool '" + beanName + "': "
 					+ String.join("; ", conflicts));

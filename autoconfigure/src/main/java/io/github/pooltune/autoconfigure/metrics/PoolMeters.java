@@ -36,12 +36,12 @@ final class PoolMeters implements IMetricsTracker {
 
 	PoolMeters(MeterRegistry registry, String poolName, HikariDataSource dataSource) {
 		this.registry = registry;
-		Tags tags = Tags.of("pool", poolName);
+		Tags tags = Tags.of(PoolMeterNames.POOL_TAG, poolName);
 		this.timeouts = Counter.builder("db.pool.timeouts")
 			.description("Borrows that timed out waiting for a connection")
 			.tags(tags)
 			.register(registry);
-		this.lease = Timer.builder("db.pool.connection.lease")
+		this.lease = Timer.builder(PoolMeterNames.LEASE)
 			.description("How long borrowed connections were held")
 			.tags(tags)
 			.publishPercentileHistogram()

@@ -23,7 +23,13 @@ public enum PoolSetting {
 
 	POOL_PRE_PING("pool-pre-ping", "true or false"),
 
-	PRESET("preset", "local, staging or production");
+	PRESET("preset", "local, staging or production"),
+
+	INSTANCES("instances", "a whole number from 1 to 1000"),
+
+	RESERVED_CONNECTIONS("reserved-connections", "a whole number from 0 to 10000"),
+
+	CAPACITY_CHECK("capacity-check", "warn, fail or off");
 
 	private final String key;
 

@@ -13,11 +13,15 @@ import java.util.List;
  * @param poolRecycle longest life of a connection, or {@link #NEVER}
  * @param poolPrePing whether idle connections are also pinged in the background
  * @param preset the preset in force, or {@code null}
+ * @param instances how many instances of the service share the database
+ * @param reservedConnections server slots kept free for others
+ * @param capacityCheck what the capacity check does when the fleet does not fit
  * @author pooltune
  */
 public record PoolSettings(ResolvedSetting<Integer> poolSize, ResolvedSetting<Integer> maxOverflow,
 		ResolvedSetting<Duration> poolTimeout, ResolvedSetting<Duration> poolRecycle,
-		ResolvedSetting<Boolean> poolPrePing, Preset preset) {
+		ResolvedSetting<Boolean> poolPrePing, Preset preset, ResolvedSetting<Integer> instances,
+		ResolvedSetting<Integer> reservedConnections, ResolvedSetting<CapacityCheckMode> capacityCheck) {
 
 	/** {@code pool-recycle} value that means connections are never recycled. */
 	public static final Duration NEVER = Duration.ofSeconds(-1);
@@ -32,9 +36,14 @@ public record PoolSettings(ResolvedSetting<Integer> poolSize, ResolvedSetting<In
 		return !NEVER.equals(this.poolRecycle.value());
 	}
 
-	/** All five settings, in the order users list them. */
+	/** The five pool settings, in the order users list them. */
 	public List<ResolvedSetting<?>> all() {
 		return List.of(this.poolSize, this.maxOverflow, this.poolTimeout, this.poolRecycle, this.poolPrePing);
+	}
+
+	/** The settings of the capacity check. */
+	public List<ResolvedSetting<?>> capacity() {
+		return List.of(this.instances, this.reservedConnections, this.capacityCheck);
 	}
 
 }

@@ -61,13 +61,19 @@ public final class PoolSettingsResolver {
 						(recycle) -> recycle.equals(PoolSettings.NEVER) || recycle.compareTo(MIN_POOL_RECYCLE) >= 0),
 				resolve(PoolSetting.POOL_PRE_PING, PooltuneProperties::isPoolPrePing, Preset::poolPrePing,
 						(prePing) -> true),
-				preset);
+				preset,
+				resolve(PoolSetting.INSTANCES, PooltuneProperties::getInstances, null,
+						(instances) -> instances >= 1 && instances <= 1000),
+				resolve(PoolSetting.RESERVED_CONNECTIONS, PooltuneProperties::getReservedConnections, null,
+						(reserved) -> reserved >= 0 && reserved <= 10000),
+				resolve(PoolSetting.CAPACITY_CHECK, PooltuneProperties::getCapacityCheck, null, (mode) -> true));
 		if (!this.invalid.isEmpty()) {
 			throw new InvalidPoolSettingsException(this.invalid);
 		}
 		return settings;
 	}
 
+	/** {@code fromPreset} is {@code null} for a setting that presets do not supply. */
 	private <T> ResolvedSetting<T> resolve(PoolSetting setting, Function<PooltuneProperties, T> bound,
 			Function<Preset, T> fromPreset, Predicate<T> allowed) {
 		Optional<ConfigurationProperty> given = this.origins.find(setting.property());
@@ -80,7 +86,7 @@ public final class PoolSettingsResolver {
 			return new ResolvedSetting<>(setting, value, source);
 		}
 		Preset preset = this.properties.getPreset();
-		if (preset != null) {
+		if (preset != null && fromPreset != null) {
 			return new ResolvedSetting<>(setting, fromPreset.apply(preset), PRESET_SOURCE_PREFIX + preset.value());
 		}
 		return new ResolvedSetting<>(setting, bound.apply(DEFAULTS), DEFAULT_SOURCE);

@@ -63,6 +63,27 @@ public class PooltuneProperties {
 	 */
 	private Preset preset;
 
+	/**
+	 * How many instances of this service share the database: replicas, tasks, pods
+	 * (DB_INSTANCES), from 1 to 1000. The capacity check multiplies each instance's
+	 * pool-size + max-overflow by it.
+	 */
+	private int instances = 1;
+
+	/**
+	 * Connection slots kept free for admin sessions, migrations and monitoring
+	 * (DB_RESERVED_CONNECTIONS), from 0 to 10000, on top of the server's own superuser
+	 * reserve.
+	 */
+	private int reservedConnections = 10;
+
+	/**
+	 * What to do at start-up when the fleet could open more connections than the server,
+	 * the role or the database allows (DB_CAPACITY_CHECK): warn (log it), fail (stop the
+	 * start-up) or off.
+	 */
+	private CapacityCheckMode capacityCheck = CapacityCheckMode.WARN;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -117,6 +138,30 @@ public class PooltuneProperties {
 
 	public void setPreset(Preset preset) {
 		this.preset = preset;
+	}
+
+	public int getInstances() {
+		return this.instances;
+	}
+
+	public void setInstances(int instances) {
+		this.instances = instances;
+	}
+
+	public int getReservedConnections() {
+		return this.reservedConnections;
+	}
+
+	public void setReservedConnections(int reservedConnections) {
+		this.reservedConnections = reservedConnections;
+	}
+
+	public CapacityCheckMode getCapacityCheck() {
+		return this.capacityCheck;
+	}
+
+	public void setCapacityCheck(CapacityCheckMode capacityCheck) {
+		this.capacityCheck = capacityCheck;
 	}
 
 }

@@ -20,6 +20,9 @@ public record ResolvedSetting<T>(PoolSetting setting, T value, String source) {
 			}
 			return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
 		}
+		if (this.value instanceof CapacityCheckMode mode) {
+			return mode.value();
+		}
 		return String.valueOf(this.value);
 	}
 

@@ -1,19 +1,27 @@
 package io.github.pooltune.autoconfigure.endpoint;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
+import io.github.pooltune.autoconfigure.endpoint.CapacitySection.CapacityDescriptor;
+import io.github.pooltune.autoconfigure.endpoint.CapacitySection.PlanDescriptor;
 import io.github.pooltune.autoconfigure.endpoint.PooltuneEndpoint.PooltuneDescriptor;
 import io.github.pooltune.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link PooltuneEndpoint} and its auto-configuration.
@@ -28,7 +36,7 @@ class PooltuneEndpointTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PooltuneAutoConfiguration.class,
-				PooltuneEndpointAutoConfiguration.class))
+				CapacityAutoConfiguration.class, PooltuneEndpointAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(),
 				"spring.datasource.username=" + database.username(),
 				"spring.datasource.password=" + database.password(),
@@ -80,6 +88,64 @@ class PooltuneEndpointTests {
 	void backsOffWhenTheEndpointIsNotExposed() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=health")
 			.run((context) -> assertThat(context).doesNotHaveBean(PooltuneEndpoint.class));
+	}
+
+	@Test
+	void capacityShowsTheLastCheckWithoutTouchingTheDatabase() throws SQLException {
+		int maxConnections = maxConnections();
+		this.contextRunner.withPropertyValues("db.capacity-check=fail", "db.instances=2").run((context) -> {
+			CapacityDescriptor capacity = context.getBean(PooltuneEndpoint.class).pooltune().capacity().get("dataSource");
+			assertThat(capacity.server().maxConnections()).isEqualTo(maxConnections);
+			assertThat(capacity.server().superuser()).isTrue();
+			assertThat(capacity.fleet().instances()).isEqualTo(2);
+			assertThat(capacity.fleet().fleetMaximum()).isEqualTo(30);
+			assertThat(capacity.fleet().headroom()).isEqualTo(capacity.server().usable() - 10 - 30);
+			assertThat(capacity.fleet().formula()).isEqualTo("2 × (5 + 10) + 10 reserved ≤ "
+					+ capacity.server().usable() + " usable");
+			assertThat(capacity.problems()).isEmpty();
+		});
+	}
+
+	@Test
+	void whatIfPlansForSomeInstancesOnTheLiveServer() throws SQLException {
+		int maxConnections = maxConnections();
+		this.contextRunner.run((context) -> {
+			PlanDescriptor plan = context.getBean(PooltuneEndpoint.class).section("capacity", 4, null).get("dataSource");
+			int budget = plan.usable() - 10;
+			assertThat(plan.maxConnections()).isEqualTo(maxConnections);
+			assertThat(plan.instances()).isEqualTo(4);
+			assertThat(plan.budget()).isEqualTo(budget);
+			assertThat(plan.perInstance()).isEqualTo(budget / 4);
+			assertThat(plan.poolSize()).isEqualTo(5);
+			assertThat(plan.maxOverflow()).isEqualTo(Math.min(100, budget / 4 - 5));
+			assertThat(plan.rdsFormulaMaxConnections()).isNull();
+		});
+	}
+
+	@Test
+	void whatIfOnAnRdsInstanceClassNeedsNoDatabase() {
+		this.contextRunner.withPropertyValues("spring.datasource.url=jdbc:postgresql://127.0.0.1:1/nowhere")
+			.run((context) -> {
+				PooltuneEndpoint endpoint = context.getBean(PooltuneEndpoint.class);
+				assertThat(endpoint.section("capacity", 3, "db.t3.medium")).containsOnlyKeys("db.t3.medium");
+				assertThat(endpoint.section("capacity", 3, "db.t3.medium").get("db.t3.medium"))
+					.isEqualTo(new PlanDescriptor(3, 334, 331, 10, 321, 107, 5, 100, 450, 334));
+				assertThatExceptionOfType(InvalidEndpointRequestException.class)
+					.isThrownBy(() -> endpoint.section("capacity", 3, "db.x1.tiny"))
+					.withMessageContaining("db.t3.micro, db.t3.small");
+				assertThatExceptionOfType(InvalidEndpointRequestException.class)
+					.isThrownBy(() -> endpoint.section("capacity", 0, "db.t3.medium"));
+				assertThat(endpoint.section("somethingElse", null, null)).isNull();
+			});
+	}
+
+	private static int maxConnections() throws SQLException {
+		try (Connection connection = database.connect();
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("show max_connections")) {
+			result.next();
+			return Integer.parseInt(result.getString(1));
+		}
 	}
 
 }

@@ -1,0 +1,55 @@
+package io.github.pooltune.autoconfigure.capacity;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+import io.github.pooltune.autoconfigure.hikari.HikariPools;
+import io.github.pooltune.autoconfigure.settings.PoolSettings;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
+ * for the capacity check against the server's limits and the measured demand.
+ *
+ * @author pooltune
+ */
+@AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class })
+@ConditionalOnClass(HikariDataSource.class)
+@ConditionalOnBooleanProperty(name = "db.enabled", matchIfMissing = true)
+@ConditionalOnBean({ PoolSettings.class, DataSource.class })
+public final class CapacityAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	CapacityCheck pooltuneCapacityCheck(PoolSettings settings, Map<String, DataSource> dataSources) {
+		return new CapacityCheck(settings, HikariPools.of(dataSources));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class DemandConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DemandSampler pooltuneDemandSampler(Map<String, DataSource> dataSources,
+				ObjectProvider<MeterRegistry> registry) {
+			return new DemandSampler(HikariPools.of(dataSources), registry);
+		}
+
+	}
+
+}

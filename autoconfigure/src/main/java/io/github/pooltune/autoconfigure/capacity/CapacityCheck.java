@@ -1,0 +1,104 @@
+package io.github.pooltune.autoconfigure.capacity;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.github.pooltune.autoconfigure.settings.CapacityCheckMode;
+import io.github.pooltune.autoconfigure.settings.PoolSettings;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Checks each pool's fleet against what its server allows, on one pool connection. With
+ * {@code warn} it runs on a thread of its own once the application is ready, so neither
+ * start-up nor requests wait for it; with {@code fail} it runs during start-up, which it
+ * stops with a {@link CapacityExceededException}.
+ *
+ * @author pooltune
+ */
+public class CapacityCheck implements SmartInitializingSingleton, ApplicationListener<ApplicationReadyEvent> {
+
+	private static final Log logger = LogFactory.getLog(CapacityCheck.class);
+
+	private final PoolSettings settings;
+
+	private final Map<String, HikariDataSource> pools;
+
+	private final Map<String, CapacityReport> reports = new ConcurrentHashMap<>();
+
+	public CapacityCheck(PoolSettings settings, Map<String, HikariDataSource> pools) {
+		this.settings = settings;
+		this.pools = pools;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		if (mode() == CapacityCheckMode.FAIL) {
+			this.pools.forEach((name, pool) -> {
+				CapacityReport report = checkAndLog(name, pool);
+				if (report != null && !report.fits()) {
+					throw new CapacityExceededException(report);
+				}
+			});
+		}
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		if (mode() == CapacityCheckMode.WARN && event.getApplicationContext().getParent() == null) {
+			Thread thread = new Thread(() -> this.pools.forEach(this::checkAndLog), "pooltune-capacity-check");
+			thread.setDaemon(true);
+			thread.start();
+		}
+	}
+
+	/** Reads the server and checks the fleet now; the report is kept for the endpoint. */
+	public CapacityReport check(String name, HikariDataSource pool) throws SQLException {
+		ServerCapacity server;
+		try (Connection connection = pool.getConnection()) {
+			server = ServerCapacity.read(connection);
+		}
+		CapacityReport report = CapacityReport.of(name, server, this.settings.instances().value(),
+				this.settings.poolSize().value(), this.settings.maxOverflow().value(),
+				this.settings.reservedConnections().value());
+		this.reports.put(name, report);
+		return report;
+	}
+
+	/** The last report of each pool checked so far. */
+	public Map<String, CapacityReport> reports() {
+		return Map.copyOf(this.reports);
+	}
+
+	private CapacityReport checkAndLog(String name, HikariDataSource pool) {
+		try {
+			CapacityReport report = check(name, pool);
+			if (report.fits()) {
+				logger.info(report.summary());
+			}
+			else if (mode() == CapacityCheckMode.WARN) {
+				logger.warn(report.summary());
+			}
+			return report;
+		}
+		catch (SQLException ex) {
+			// The pool says what went wrong with the connection; the check only says it did not run.
+			logger.warn("Could not check the capacity of pool '" + name + "' against the database: "
+					+ ex.getMessage());
+			return null;
+		}
+	}
+
+	private CapacityCheckMode mode() {
+		return this.settings.capacityCheck().value();
+	}
+
+}

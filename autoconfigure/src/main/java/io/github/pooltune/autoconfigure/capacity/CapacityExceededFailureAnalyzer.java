@@ -1,0 +1,28 @@
+package io.github.pooltune.autoconfigure.capacity;
+
+import java.util.stream.Collectors;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Explains a {@link CapacityExceededException}: the numbers, the formula and the fix.
+ *
+ * @author pooltune
+ */
+class CapacityExceededFailureAnalyzer extends AbstractFailureAnalyzer<CapacityExceededException> {
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, CapacityExceededException cause) {
+		String description = String.format(
+				"The fleet of pool '%s' can open more connections than the database allows "
+						+ "(instances × (pool-size + max-overflow) + reserved must fit):%n%n%s",
+				cause.getReport().pool(),
+				cause.getProblems().stream().map((problem) -> "    " + problem).collect(Collectors.joining("\n")));
+		String action = "Apply one of the fixes above. DB_INSTANCES is how many instances share the database, "
+				+ "DB_RESERVED_CONNECTIONS the slots kept free for others. To start anyway and only log this, set "
+				+ "DB_CAPACITY_CHECK=warn.";
+		return new FailureAnalysis(description, action, cause);
+	}
+
+}

@@ -1,0 +1,61 @@
+package io.github.pooltune.autoconfigure.capacity;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The samples of one pool's state over a sliding window, and the {@link Demand} they
+ * show.
+ *
+ * @author pooltune
+ */
+final class DemandWindow {
+
+	private final long windowNanos;
+
+	private final Deque<Sample> samples = new ArrayDeque<>();
+
+	DemandWindow(Duration window) {
+		this.windowNanos = window.toNanos();
+	}
+
+	synchronized void add(Sample sample) {
+		this.samples.addLast(sample);
+		while (sample.nanos() - this.samples.peekFirst().nanos() > this.windowNanos) {
+			this.samples.removeFirst();
+		}
+	}
+
+	/** The demand over the window, or {@code null} before there are two samples. */
+	synchronized Demand demand() {
+		if (this.samples.size() < 2) {
+			return null;
+		}
+		Sample first = this.samples.peekFirst();
+		Sample last = this.samples.peekLast();
+		int peak = 0;
+		int withOverflow = 0;
+		for (Sample sample : this.samples) {
+			peak = Math.max(peak, sample.checkedOut() + sample.waiting());
+			withOverflow += (sample.checkedOut() > sample.poolSize()) ? 1 : 0;
+		}
+		return Demand.of((last.nanos() - first.nanos()) / 1e9, this.samples.size(),
+				last.leases() - first.leases(), last.leasedMillis() - first.leasedMillis(), peak,
+				(double) withOverflow / this.samples.size());
+	}
+
+	/**
+	 * One look at the pool.
+	 *
+	 * @param nanos when, from {@link System#nanoTime()}
+	 * @param leases connections returned so far (the lease timer's count)
+	 * @param leasedMillis time they were held, in total
+	 * @param checkedOut connections in use
+	 * @param waiting threads waiting
+	 * @param poolSize the pool-size in force
+	 */
+	record Sample(long nanos, long leases, double leasedMillis, int checkedOut, int waiting, int poolSize) {
+	}
+
+}

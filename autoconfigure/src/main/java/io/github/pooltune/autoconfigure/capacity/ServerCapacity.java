@@ -1,0 +1,128 @@
+package io.github.pooltune.autoconfigure.capacity;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the server allows and who holds its connections now, read on one connection:
+ * its limits, those of the role and the database pooltune connects as and to, and the
+ * client connections grouped by {@code application_name}.
+ *
+ * @param maxConnections {@code max_connections}
+ * @param superuserReserved {@code superuser_reserved_connections}
+ * @param reservedConnections {@code reserved_connections} (PostgreSQL 16+), else 0
+ * @param role the role connected as
+ * @param superuser whether that role is a superuser (limits other than max_connections do
+ * not apply to it)
+ * @param roleLimit the role's {@code CONNECTION LIMIT}, -1 for none
+ * @param database the database connected to
+ * @param databaseLimit the database's {@code CONNECTION LIMIT}, -1 for none
+ * @param connectionsByApplication open client connections per {@code application_name};
+ * connections of other roles whose name this role may not see are under "" (empty)
+ * @param applicationInstances per {@code application_name}, how many distinct client
+ * hosts hold its connections
+ * @param applicationName the {@code application_name} of the connection it was read on,
+ * this service's name as the server sees it
+ * @param readAt when it was read
+ * @author pooltune
+ */
+public record ServerCapacity(int maxConnections, int superuserReserved, int reservedConnections, String role,
+		boolean superuser, int roleLimit, String database, int databaseLimit,
+		Map<String, Integer> connectionsByApplication, Map<String, Integer> applicationInstances,
+		String applicationName, Instant readAt) {
+
+	private static final String LIMITS = """
+			select current_setting('max_connections')::int,
+			       current_setting('superuser_reserved_connections')::int,
+			       coalesce(current_setting('reserved_connections', true)::int, 0),
+			       r.rolname, r.rolsuper, r.rolconnlimit, d.datname, d.datconnlimit,
+			       current_setting('application_name')
+			from pg_roles r, pg_database d
+			where r.rolname = current_user and d.datname = current_database()""";
+
+	private static final String CONNECTIONS = """
+			select coalesce(application_name, ''), count(*)::int,
+			       count(distinct coalesce(host(client_addr), 'local'))::int
+			from pg_stat_activity
+			where backend_type = 'client backend'
+			group by 1
+			order by 2 desc""";
+
+	/** Reads the server on the given connection: two catalog queries, no locks. */
+	public static ServerCapacity read(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			Map<String, Integer> connections = new LinkedHashMap<>();
+			Map<String, Integer> instances = new LinkedHashMap<>();
+			try (ResultSet rows = statement.executeQuery(CONNECTIONS)) {
+				while (rows.next()) {
+					connections.put(rows.getString(1), rows.getInt(2));
+					instances.put(rows.getString(1), rows.getInt(3));
+				}
+			}
+			try (ResultSet limits = statement.executeQuery(LIMITS)) {
+				limits.next();
+				return new ServerCapacity(limits.getInt(1), limits.getInt(2), limits.getInt(3), limits.getString(4),
+						limits.getBoolean(5), limits.getInt(6), limits.getString(7), limits.getInt(8),
+						Map.copyOf(connections), Map.copyOf(instances), limits.getString(9), Instant.now());
+			}
+		}
+	}
+
+	/**
+	 * Slots a role without superuser rights can use:
+	 * {@code max_connections - superuser_reserved_connections - reserved_connections}.
+	 */
+	public int usable() {
+		return this.maxConnections - this.superuserReserved - this.reservedConnections;
+	}
+
+	/** Open client connections, all applications together. */
+	public int totalConnections() {
+		return this.connectionsByApplication.values().stream().mapToInt(Integer::intValue).sum();
+	}
+
+	/** Open connections of this service, all its instances together. */
+	public int ownConnections() {
+		return (this.applicationName != null) ? this.connectionsByApplication.getOrDefault(this.applicationName, 0) : 0;
+	}
+
+	/** Open connections of every other client. */
+	public int otherConnections() {
+		return totalConnections() - ownConnections();
+	}
+
+	/** The distinct client hosts holding connections of this service: its live instances, at least. */
+	public int liveInstances() {
+		return (this.applicationName != null) ? this.applicationInstances.getOrDefault(this.applicationName, 0) : 0;
+	}
+
+	/** Whether the role's CONNECTION LIMIT applies (it never does to a superuser). */
+	public boolean roleLimited() {
+		return !this.superuser && this.roleLimit >= 0;
+	}
+
+	/** Whether the database's CONNECTION LIMIT applies (it never does to a superuser). */
+	public boolean databaseLimited() {
+		return !this.superuser && this.databaseLimit >= 0;
+	}
+
+	/** How {@link #usable()} is made up, in words. */
+	public String describeUsable() {
+		StringBuilder described = new StringBuilder().append(usable())
+			.append(" usable (max_connections ")
+			.append(this.maxConnections)
+			.append(" − ")
+			.append(this.superuserReserved)
+			.append(" superuser reserved");
+		if (this.reservedConnections > 0) {
+			described.append(" − ").append(this.reservedConnections).append(" reserved_connections");
+		}
+		return described.append(")").toString();
+	}
+
+}
