@@ -36,6 +36,9 @@ class ConfigurationMetadataTests {
 		assertThat(find(metadata.get("properties"), "db.pool-size").get("defaultValue").asInt()).isEqualTo(5);
 		assertThat(find(metadata.get("properties"), "db.pool-timeout").get("defaultValue").asString())
 			.isEqualTo("30s");
+		assertThat(find(metadata.get("properties"), "db.instances").get("defaultValue").asInt()).isEqualTo(1);
+		assertThat(find(metadata.get("properties"), "db.capacity-check").get("defaultValue").asString())
+			.isEqualTo("warn");
 	}
 
 	@Test
@@ -44,6 +47,7 @@ class ConfigurationMetadataTests {
 		assertThat(values(find(hints, "db.preset"))).containsExactly("local", "staging", "production");
 		assertThat(values(find(hints, "db.pool-recycle"))).contains("-1");
 		assertThat(values(find(hints, "db.pool-pre-ping"))).containsExactly("true", "false");
+		assertThat(values(find(hints, "db.capacity-check"))).containsExactly("warn", "fail", "off");
 	}
 
 	private static JsonNode pooltuneMetadata() throws Exception {

@@ -117,6 +117,23 @@ class InvalidPoolSettingsFailureAnalyzerTests {
 			.doesNotContain("Failed to bind properties under 'db.pool-size'");
 	}
 
+	@Test
+	void instancesZero() {
+		assertRejected("db.instances=0", "DB_INSTANCES (db.instances) is \"0\"", "a whole number from 1 to 1000");
+	}
+
+	@Test
+	void reservedConnectionsNegative() {
+		assertRejected("db.reserved-connections=-1", "DB_RESERVED_CONNECTIONS (db.reserved-connections) is \"-1\"",
+				"a whole number from 0 to 10000");
+	}
+
+	@Test
+	void capacityCheckMaybe() {
+		assertRejected("db.capacity-check=maybe", "DB_CAPACITY_CHECK (db.capacity-check) is \"maybe\"",
+				"warn, fail or off");
+	}
+
 	private void assertRejected(String property, String expectedProblem, String expectedAllowed) {
 		this.contextRunner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();
