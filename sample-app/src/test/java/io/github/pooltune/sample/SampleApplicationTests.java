@@ -74,6 +74,30 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void healthIsTheSeedJsonReadFromThePool() throws Exception {
+		HttpResponse<String> response = http().get("/health");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode body = SampleHttp.json(response);
+		assertThat(body.propertyNames()).containsExactly("status", "database");
+		assertThat(body.get("status").asString()).isEqualTo("healthy");
+		JsonNode database = body.get("database");
+		assertThat(database.propertyNames()).containsExactly("pool_size", "checked_out", "available", "overflow",
+				"total_connections");
+		assertThat(database.get("pool_size").asInt()).isEqualTo(20);
+		int total = database.get("total_connections").asInt();
+		assertThat(total).isBetween(1, 50);
+		assertThat(database.get("checked_out").asInt() + database.get("available").asInt()).isEqualTo(total);
+		assertThat(database.get("overflow").asInt()).isEqualTo(Math.max(0, total - 20));
+	}
+
+	@Test
+	void prometheusEndpointShowsThePool() throws Exception {
+		HttpResponse<String> response = http().get("/actuator/prometheus");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("hikaricp_connections_max");
+	}
+
+	@Test
 	void slowHoldsOneConnectionForTheGivenTime() throws Exception {
 		JsonNode body = get("/api/slow?ms=50");
 		assertThat(body.get("slept_ms").asInt()).isEqualTo(50);
