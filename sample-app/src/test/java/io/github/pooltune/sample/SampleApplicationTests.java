@@ -91,6 +91,21 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void badRequestIsShortJsonWithoutInternals() throws Exception {
+		HttpResponse<String> response = http().get("/api/slow?ms=abc");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).isEqualTo("{\"error\":\"bad request\"}");
+		SampleHttp.assertNoInternals(response);
+	}
+
+	@Test
+	void springBootErrorJsonCarriesNoMessage() throws Exception {
+		HttpResponse<String> response = http().get("/api/nothing-here");
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).doesNotContain("Exception").doesNotContain("\"message\"").doesNotContain("trace");
+	}
+
+	@Test
 	void prometheusEndpointShowsThePool() throws Exception {
 		HttpResponse<String> response = http().get("/actuator/prometheus");
 		assertThat(response.statusCode()).isEqualTo(200);
