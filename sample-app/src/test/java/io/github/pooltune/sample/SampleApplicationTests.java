@@ -1,14 +1,10 @@
 package io.github.pooltune.sample;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import io.github.pooltune.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -19,15 +15,14 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample app on the shared test database: settings from its application.yml reach
- * the pool and show on {@code /actuator/pooltune}.
+ * The sample app on the shared test database: its endpoints answer as the seed gateway's
+ * do, and settings from its application.yml reach the pool and show on
+ * {@code /actuator/pooltune}.
  *
  * @author pooltune
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.embedded-database=false")
 class SampleApplicationTests {
-
-	private static final HttpClient http = HttpClient.newHttpClient();
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
@@ -39,6 +34,83 @@ class SampleApplicationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Test
+	void rolesOfAnOddDemoKeyIsReader() throws Exception {
+		HttpResponse<String> response = http().roles("demo-key-0001");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("{\"owner\":\"user1\",\"roles\":[\"reader\"]}");
+	}
+
+	@Test
+	void rolesOfAnEvenDemoKeyIsReaderAndWriter() throws Exception {
+		HttpResponse<String> response = http().roles("demo-key-1000");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("{\"owner\":\"user1000\",\"roles\":[\"reader\",\"writer\"]}");
+	}
+
+	@Test
+	void rolesOfAnUnknownKeyIs401() throws Exception {
+		HttpResponse<String> response = http().roles("demo-key-1001");
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"invalid_token\"");
+		assertThat(response.body()).isEqualTo("{\"error\":\"unauthorized\",\"reason\":\"unknown api key\"}");
+	}
+
+	@Test
+	void rolesWithoutAuthorizationHeaderIs401() throws Exception {
+		HttpResponse<String> response = http().get("/api/roles");
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+		assertThat(response.body())
+			.isEqualTo("{\"error\":\"unauthorized\",\"reason\":\"missing or malformed bearer token\"}");
+	}
+
+	@Test
+	void rolesWithAnotherSchemeOrAnEmptyTokenIs401() throws Exception {
+		assertThat(http().get("/api/roles", "Authorization", "Basic ZGVtbzprZXk=").statusCode()).isEqualTo(401);
+		assertThat(http().get("/api/roles", "Authorization", "Bearer ").statusCode()).isEqualTo(401);
+		assertThat(http().get("/api/roles", "Authorization", "bearer demo-key-0002").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void healthIsTheSeedJsonReadFromThePool() throws Exception {
+		HttpResponse<String> response = http().get("/health");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode body = SampleHttp.json(response);
+		assertThat(body.propertyNames()).containsExactly("status", "database");
+		assertThat(body.get("status").asString()).isEqualTo("healthy");
+		JsonNode database = body.get("database");
+		assertThat(database.propertyNames()).containsExactly("pool_size", "checked_out", "available", "overflow",
+				"total_connections");
+		assertThat(database.get("pool_size").asInt()).isEqualTo(20);
+		int total = database.get("total_connections").asInt();
+		assertThat(total).isBetween(1, 50);
+		assertThat(database.get("checked_out").asInt() + database.get("available").asInt()).isEqualTo(total);
+		assertThat(database.get("overflow").asInt()).isEqualTo(Math.max(0, total - 20));
+	}
+
+	@Test
+	void badRequestIsShortJsonWithoutInternals() throws Exception {
+		HttpResponse<String> response = http().get("/api/slow?ms=abc");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).isEqualTo("{\"error\":\"bad request\"}");
+		SampleHttp.assertNoInternals(response);
+	}
+
+	@Test
+	void springBootErrorJsonCarriesNoMessage() throws Exception {
+		HttpResponse<String> response = http().get("/api/nothing-here");
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).doesNotContain("Exception").doesNotContain("\"message\"").doesNotContain("trace");
+	}
+
+	@Test
+	void prometheusEndpointShowsThePool() throws Exception {
+		HttpResponse<String> response = http().get("/actuator/prometheus");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("hikaricp_connections_max");
+	}
 
 	@Test
 	void slowHoldsOneConnectionForTheGivenTime() throws Exception {
@@ -60,11 +132,13 @@ class SampleApplicationTests {
 	}
 
 	private JsonNode get(String path) throws Exception {
-		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = http().get(path);
 		assertThat(response.statusCode()).isEqualTo(200);
-		return JsonMapper.builder().build().readTree(response.body());
+		return SampleHttp.json(response);
+	}
+
+	private SampleHttp http() {
+		return new SampleHttp(this.port);
 	}
 
 }

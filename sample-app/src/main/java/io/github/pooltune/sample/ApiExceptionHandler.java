@@ -1,0 +1,65 @@
+package io.github.pooltune.sample;
+
+import java.util.Locale;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns what the sample's controllers throw into a short JSON answer: 503 with
+ * {@code Retry-After} when the pool is exhausted or the database does not answer, the
+ * status Spring MVC gives a bad request (400, 405, …), and 500 for anything else. The
+ * body never carries an exception, SQL or pool internals; the log keeps them.
+ *
+ * @author pooltune
+ */
+@RestControllerAdvice(basePackageClasses = ApiExceptionHandler.class)
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private final HikariDataSource dataSource;
+
+	ApiExceptionHandler(HikariDataSource dataSource) {
+		this.dataSource = dataSource;
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ApiError> handleUnexpected(Exception failure, HttpServletRequest request) {
+		DatabaseFailure databaseFailure = DatabaseFailure.of(failure,
+				() -> PoolSnapshot.of(this.dataSource).totalConnections());
+		if (databaseFailure != null) {
+			// One line, no stack: under load this happens many times a second.
+			this.logger.warn(describe(request) + " answered 503 (" + databaseFailure.reason() + "): "
+					+ NestedExceptionUtils.getMostSpecificCause(failure).getMessage());
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header(HttpHeaders.RETRY_AFTER, Long.toString(databaseFailure.retryAfter().toSeconds()))
+				.body(new ApiError("database unavailable", databaseFailure.reason()));
+		}
+		this.logger.error("Unexpected failure on " + describe(request), failure);
+		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(new ApiError("internal error"));
+	}
+
+	/** Spring MVC's own request errors keep their status; the body becomes the short one. */
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception failure, Object body, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		HttpStatus known = HttpStatus.resolve(status.value());
+		String error = (known != null) ? known.getReasonPhrase().toLowerCase(Locale.ROOT) : "request failed";
+		return super.handleExceptionInternal(failure, new ApiError(error), headers, status, request);
+	}
+
+	private static String describe(HttpServletRequest request) {
+		return request.getMethod() + " " + request.getRequestURI();
+	}
+
+}
