@@ -186,7 +186,8 @@ class MonitoringFilesTests {
 		CompletableFuture<Void> all = CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new));
 		double maxCheckedOut = 0;
 		double maxWaiting = 0;
-		while (!all.isDone()) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (!all.isDone() && System.nanoTime() < deadline) {
 			// The pool starts on the first borrow and registers its meters one by one.
 			String scrape = get("/actuator/prometheus");
 			maxCheckedOut = Math.max(maxCheckedOut, sampleValue(scrape, "db_pool_checked_out_connections", 0));
