@@ -17,7 +17,9 @@ import com.zaxxer.hikari.HikariPoolMXBean;
  * @param maxOverflow extra connections allowed (maximumPoolSize - minimumIdle)
  * @param checkedOut connections in use
  * @param available idle connections in the pool
- * @param overflow open connections beyond pool-size
+ * @param overflow overflow connections in use: in use beyond pool-size, SQLAlchemy's
+ * {@code overflow()}. Not the connections open beyond pool-size: HikariCP keeps pool-size
+ * connections idle on top of the busy ones, so those follow the load from the first borrow
  * @param totalConnections open connections
  * @param waiting threads waiting for a connection
  * @param utilization checkedOut / (poolSize + maxOverflow), from 0 to 1
@@ -39,7 +41,7 @@ public record PoolSnapshot(boolean started, int poolSize, int maxOverflow, int c
 		int idle = pool.getIdleConnections();
 		int total = pool.getTotalConnections();
 		double utilization = (maximum > 0) ? Math.round(1000.0 * active / maximum) / 1000.0 : 0;
-		return new PoolSnapshot(true, poolSize, maximum - poolSize, active, idle, Math.max(0, total - poolSize), total,
+		return new PoolSnapshot(true, poolSize, maximum - poolSize, active, idle, Math.max(0, active - poolSize), total,
 				pool.getThreadsAwaitingConnection(), utilization);
 	}
 

@@ -56,7 +56,7 @@ final class PoolMeters implements IMetricsTracker {
 						PoolSnapshot::checkedOut),
 				gauge("db.pool.checked.in.connections", "Idle connections in the pool", tags, dataSource,
 						PoolSnapshot::available),
-				gauge("db.pool.overflow.connections", "Open connections beyond pool-size", tags, dataSource,
+				gauge("db.pool.overflow.connections", "Overflow connections in use: in use beyond pool-size", tags, dataSource,
 						PoolSnapshot::overflow),
 				gauge("db.pool.waiting.threads", "Threads waiting for a connection", tags, dataSource,
 						PoolSnapshot::waiting),

@@ -57,6 +57,7 @@ class PoolHealthContributorAutoConfigurationTests {
 					.containsEntry("checked_out", 1)
 					.containsEntry("waiting", 0)
 					.containsEntry("utilization", 0.25)
+					.containsEntry("overflow", 0)
 					.containsKeys("available", "overflow", "total_connections")
 					.doesNotContainKey("started");
 			}
