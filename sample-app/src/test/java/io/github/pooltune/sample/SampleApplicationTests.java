@@ -131,6 +131,20 @@ class SampleApplicationTests {
 		assertThat(hikari.get("minimumIdle").asInt()).isEqualTo(20);
 	}
 
+	@Test
+	void capacityPlanOverHttpTakesInstancesAndAnRdsInstanceClass() throws Exception {
+		JsonNode plan = get("/actuator/pooltune/capacity?instances=3&instanceClass=db.t3.medium").get("db.t3.medium");
+		assertThat(plan.get("maxConnections").asInt()).isEqualTo(334);
+		assertThat(plan.get("budget").asInt()).isEqualTo(321);
+		assertThat(plan.get("poolSize").asInt()).isEqualTo(20);
+		assertThat(plan.get("maxOverflow").asInt()).isEqualTo(87);
+		JsonNode live = get("/actuator/pooltune/capacity?instances=2").get("dataSource");
+		assertThat(live.get("instances").asInt()).isEqualTo(2);
+		assertThat(live.get("perInstance").asInt()).isEqualTo(live.get("budget").asInt() / 2);
+		assertThat(http().get("/actuator/pooltune/capacity?instanceClass=db.nope").statusCode()).isEqualTo(400);
+		assertThat(http().get("/actuator/pooltune/nothing").statusCode()).isEqualTo(404);
+	}
+
 	private JsonNode get(String path) throws Exception {
 		HttpResponse<String> response = http().get(path);
 		assertThat(response.statusCode()).isEqualTo(200);
