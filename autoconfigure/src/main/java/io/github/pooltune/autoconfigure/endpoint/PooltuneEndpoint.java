@@ -69,10 +69,7 @@ public class PooltuneEndpoint {
 	private SettingsDescriptor settings() {
 		Map<String, SettingDescriptor> values = new LinkedHashMap<>();
 		for (ResolvedSetting<?> setting : this.settings.all()) {
-			values.put(setting.setting().property().substring("db.".length()), SettingDescriptor.of(setting));
-		}
-		for (ResolvedSetting<?> setting : this.settings.capacity()) {
-			values.put(setting.setting().property().substring("db.".length()), SettingDescriptor.of(setting));
+			values.put(setting.setting().key(), SettingDescriptor.of(setting));
 		}
 		String preset = (this.settings.preset() != null) ? this.settings.preset().value() : null;
 		return new SettingsDescriptor(values, preset, this.settings.maxConnections());

@@ -36,7 +36,12 @@ final class HikariPropertyConflicts {
 		check(conflicts, origins, bound, tuning, "max-lifetime", HikariConfig::getMaxLifetime,
 				HikariTuning::maxLifetime, "db.pool-recycle");
 		check(conflicts, origins, bound, tuning, "keepalive-time", HikariConfig::getKeepaliveTime,
-				HikariTuning::keepaliveTime, "db.pool-pre-ping");
+				HikariTuning::keepaliveTime, "db.pool-keepalive or db.pool-pre-ping");
+		if (tuning.leakDetectionThreshold() != null) {
+			check(conflicts, origins, bound, tuning, "leak-detection-threshold",
+					HikariConfig::getLeakDetectionThreshold, HikariTuning::leakDetectionThreshold,
+					"db.pool-leak-threshold");
+		}
 		return conflicts;
 	}
 

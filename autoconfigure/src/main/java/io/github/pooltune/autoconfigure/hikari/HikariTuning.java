@@ -20,11 +20,13 @@ import io.github.pooltune.autoconfigure.settings.PoolSettings;
  * @param maxLifetime pool-recycle in milliseconds, 0 (HikariCP's "never") for -1
  * @param idleTimeout how long an idle overflow connection is kept, in milliseconds
  * @param keepaliveTime how often idle connections are pinged, in milliseconds, 0 for
- * never
+ * never: pool-keepalive when set, else from pool-pre-ping
+ * @param leakDetectionThreshold pool-leak-threshold in milliseconds, 0 for off, or
+ * {@code null} to leave HikariCP's own setting (pool-leak-threshold neither set nor on)
  * @author pooltune
  */
 public record HikariTuning(int maximumPoolSize, int minimumIdle, long connectionTimeout, long validationTimeoutCap,
-		long maxLifetime, long idleTimeout, long keepaliveTime) {
+		long maxLifetime, long idleTimeout, long keepaliveTime, Long leakDetectionThreshold) {
 
 	/** HikariCP's floor for idleTimeout: the soonest it retires an idle connection. */
 	static final long OVERFLOW_IDLE_TIMEOUT = Duration.ofSeconds(10).toMillis();
@@ -50,10 +52,17 @@ public record HikariTuning(int maximumPoolSize, int minimumIdle, long connection
 		long connectionTimeout = settings.poolTimeout().value().toMillis();
 		long maxLifetime = settings.recycles() ? settings.poolRecycle().value().toMillis() : 0;
 		long idleTimeout = (maximumPoolSize > poolSize) ? OVERFLOW_IDLE_TIMEOUT : HIKARI_IDLE_TIMEOUT;
-		long keepaliveTime = settings.poolPrePing().value() ? keepaliveTimeFor(maxLifetime) : 0;
+		Duration keepalive = settings.poolKeepalive().value();
+		long keepaliveTime = (keepalive != null) ? keepalive.toMillis()
+				: settings.poolPrePing().value() ? keepaliveTimeFor(maxLifetime) : 0;
 		long validationTimeoutCap = Math.min(VALIDATION_TIMEOUT, Math.max(MIN_VALIDATION_TIMEOUT, connectionTimeout / 2));
 		return new HikariTuning(maximumPoolSize, poolSize, connectionTimeout, validationTimeoutCap, maxLifetime,
-				idleTimeout, keepaliveTime);
+				idleTimeout, keepaliveTime, leakDetectionThresholdOf(settings));
+	}
+
+	private static Long leakDetectionThresholdOf(PoolSettings settings) {
+		long threshold = settings.poolLeakThreshold().value().toMillis();
+		return (threshold > 0 || settings.poolLeakThreshold().isExplicit()) ? threshold : null;
 	}
 
 	/**
@@ -71,7 +80,7 @@ public record HikariTuning(int maximumPoolSize, int minimumIdle, long connection
 	/** The same tuning with an idle timeout the user chose explicitly. */
 	public HikariTuning withIdleTimeout(long idleTimeout) {
 		return new HikariTuning(this.maximumPoolSize, this.minimumIdle, this.connectionTimeout,
-				this.validationTimeoutCap, this.maxLifetime, idleTimeout, this.keepaliveTime);
+				this.validationTimeoutCap, this.maxLifetime, idleTimeout, this.keepaliveTime, this.leakDetectionThreshold);
 	}
 
 	/** Sets the values on a pool that has not started; HikariCP seals its config at start. */
@@ -83,6 +92,9 @@ public record HikariTuning(int maximumPoolSize, int minimumIdle, long connection
 		config.setMaxLifetime(this.maxLifetime);
 		config.setIdleTimeout(this.idleTimeout);
 		config.setKeepaliveTime(this.keepaliveTime);
+		if (this.leakDetectionThreshold != null) {
+			config.setLeakDetectionThreshold(this.leakDetectionThreshold);
+		}
 	}
 
 }

@@ -65,12 +65,16 @@ public class PoolTuningBeanPostProcessor implements BeanPostProcessor, Ordered {
 		List<String> conflicts = BOOT_DATA_SOURCE_BEAN.equals(beanName)
 				? HikariPropertyConflicts.find(hikari, tuning, origins) : List.of();
 		tuning.applyTo(hikari);
-		ApplicationNameDefault.applyTo(hikari, this.environment);
+		List<String> driver = List.of();
+		if (DriverProperties.isPostgres(hikari)) {
+			driver = DriverProperties.of(poolSettings).applyTo(hikari);
+			ApplicationNameDefault.applyTo(hikari, this.environment);
+		}
 		if (!conflicts.isEmpty()) {
 			logger.warn("pooltune settings win over spring.datasource.hikari.* for pool '" + beanName + "': "
 					+ String.join("; ", conflicts));
 		}
-		logger.info(StartupLine.of(beanName, poolSettings, hikari));
+		logger.info(StartupLine.of(beanName, poolSettings, hikari, driver));
 	}
 
 	@Override

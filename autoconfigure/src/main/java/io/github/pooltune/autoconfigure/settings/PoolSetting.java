@@ -1,48 +1,117 @@
 package io.github.pooltune.autoconfigure.settings;
 
+import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * Every {@code db.*} setting with the names users know it by and the values it accepts,
- * so that messages, the start-up line and the endpoint all speak the same words.
+ * Every {@code db.*} setting with the names users know it by, where its value is bound,
+ * what a preset gives it and the values it accepts, so that validation, messages, the
+ * start-up line and the endpoint all speak the same words.
  *
  * @author pooltune
  */
 public enum PoolSetting {
 
-	ENABLED("enabled", "true or false"),
+	ENABLED("enabled", "true or false", PooltuneProperties::isEnabled, null, (value) -> true),
 
-	POOL_SIZE("pool-size", "a whole number from 1 to 100"),
+	POOL_SIZE("pool-size", "a whole number from 1 to 100", PooltuneProperties::getPoolSize, Preset::poolSize,
+			(value) -> between((Integer) value, 1, 100)),
 
-	MAX_OVERFLOW("max-overflow", "a whole number from 0 to 100"),
+	MAX_OVERFLOW("max-overflow", "a whole number from 0 to 100", PooltuneProperties::getMaxOverflow,
+			Preset::maxOverflow, (value) -> between((Integer) value, 0, 100)),
 
-	POOL_TIMEOUT("pool-timeout", "a duration of at least 1s; a bare number is seconds (30, 500ms, 2m)"),
+	POOL_TIMEOUT("pool-timeout", "a duration of at least 1s; a bare number is seconds (30, 500ms, 2m)",
+			PooltuneProperties::getPoolTimeout, Preset::poolTimeout, (value) -> atLeast(value, Duration.ofSeconds(1))),
 
 	POOL_RECYCLE("pool-recycle",
-			"-1 (never), or a duration of at least 30s, HikariCP's floor; a bare number is seconds (1800, 30m)"),
+			"-1 (never), or a duration of at least 30s, HikariCP's floor; a bare number is seconds (1800, 30m)",
+			PooltuneProperties::getPoolRecycle, Preset::poolRecycle,
+			(value) -> PoolSettings.NEVER.equals(value) || atLeast(value, Duration.ofSeconds(30))),
 
-	POOL_PRE_PING("pool-pre-ping", "true or false"),
+	POOL_PRE_PING("pool-pre-ping", "true or false", PooltuneProperties::isPoolPrePing, Preset::poolPrePing,
+			(value) -> true),
 
-	PRESET("preset", "local, staging or production"),
+	POOL_KEEPALIVE("pool-keepalive",
+			"0 (off), or a duration of at least 30s, HikariCP's floor, and below pool-recycle; a bare number is "
+					+ "seconds (240, 4m)",
+			PooltuneProperties::getPoolKeepalive, null,
+			(value) -> Duration.ZERO.equals(value) || atLeast(value, Duration.ofSeconds(30))),
 
-	INSTANCES("instances", "a whole number from 1 to 1000"),
+	POOL_LEAK_THRESHOLD("pool-leak-threshold",
+			"0 (off), or a duration of at least 2s, HikariCP's floor, and below pool-recycle; a bare number is "
+					+ "seconds (60, 2m)",
+			PooltuneProperties::getPoolLeakThreshold, null,
+			(value) -> Duration.ZERO.equals(value) || atLeast(value, Duration.ofSeconds(2))),
 
-	RESERVED_CONNECTIONS("reserved-connections", "a whole number from 0 to 10000"),
+	CONNECT_TIMEOUT("connect-timeout",
+			"a duration of at least 1s and at most pool-timeout; a bare number is seconds (10, 5s)",
+			PooltuneProperties::getConnectTimeout, null, (value) -> atLeast(value, Duration.ofSeconds(1))),
 
-	CAPACITY_CHECK("capacity-check", "warn, fail or off");
+	SOCKET_TIMEOUT("socket-timeout",
+			"0 (off), or a duration of at least 1s and above statement-timeout; a bare number is seconds (300, 5m)",
+			PooltuneProperties::getSocketTimeout, null,
+			(value) -> Duration.ZERO.equals(value) || atLeast(value, Duration.ofSeconds(1))),
+
+	STATEMENT_TIMEOUT("statement-timeout", "0 (off), or a duration; a bare number is seconds (30, 500ms)",
+			PooltuneProperties::getStatementTimeout, null, (value) -> atLeast(value, Duration.ZERO)),
+
+	IDLE_IN_TRANSACTION_TIMEOUT("idle-in-transaction-timeout",
+			"0 (off), or a duration; a bare number is seconds (300, 5m)",
+			PooltuneProperties::getIdleInTransactionTimeout, null, (value) -> atLeast(value, Duration.ZERO)),
+
+	PRESET("preset", "local, staging or production", PooltuneProperties::getPreset, null, (value) -> true),
+
+	INSTANCES("instances", "a whole number from 1 to 1000", PooltuneProperties::getInstances, null,
+			(value) -> between((Integer) value, 1, 1000)),
+
+	RESERVED_CONNECTIONS("reserved-connections", "a whole number from 0 to 10000",
+			PooltuneProperties::getReservedConnections, null, (value) -> between((Integer) value, 0, 10000)),
+
+	CAPACITY_CHECK("capacity-check", "warn, fail or off", PooltuneProperties::getCapacityCheck, null,
+			(value) -> true),
+
+	DIAGNOSTICS_INTERVAL("diagnostics-interval",
+			"0 (off), or a duration of at least 1s; a bare number is seconds (60, 30s)",
+			PooltuneProperties::getDiagnosticsInterval, null,
+			(value) -> Duration.ZERO.equals(value) || atLeast(value, Duration.ofSeconds(1))),
+
+	IDLE_IN_TRANSACTION_WARN("idle-in-transaction-warn",
+			"a duration of at least 1s; a bare number is seconds (300, 5m)",
+			PooltuneProperties::getIdleInTransactionWarn, null, (value) -> atLeast(value, Duration.ofSeconds(1))),
+
+	SLOW_QUERY_WARN("slow-query-warn", "a duration of at least 1s; a bare number is seconds (60, 1m)",
+			PooltuneProperties::getSlowQueryWarn, null, (value) -> atLeast(value, Duration.ofSeconds(1)));
 
 	private final String key;
 
 	private final String allowedValues;
 
-	PoolSetting(String key, String allowedValues) {
+	private final Function<PooltuneProperties, Object> bound;
+
+	private final Function<Preset, Object> fromPreset;
+
+	private final Predicate<Object> allowed;
+
+	@SuppressWarnings("unchecked")
+	<T> PoolSetting(String key, String allowedValues, Function<PooltuneProperties, T> bound,
+			Function<Preset, T> fromPreset, Predicate<Object> allowed) {
 		this.key = key;
 		this.allowedValues = allowedValues;
+		this.bound = (Function<PooltuneProperties, Object>) bound;
+		this.fromPreset = (Function<Preset, Object>) fromPreset;
+		this.allowed = allowed;
 	}
 
 	/** The property as written in {@code application.yml}: {@code db.pool-size}. */
 	public String property() {
 		return "db." + this.key;
+	}
+
+	/** The property without its {@code db.} prefix: {@code pool-size}. */
+	public String key() {
+		return this.key;
 	}
 
 	/** The environment variable: {@code DB_POOL_SIZE}. */
@@ -60,6 +129,24 @@ public enum PoolSetting {
 		return environmentVariable() + " (" + property() + ")";
 	}
 
+	/** Whether this setting is one of the values a pool runs with (not a switch or a preset). */
+	boolean isValue() {
+		return this != ENABLED && this != PRESET;
+	}
+
+	Object boundValue(PooltuneProperties properties) {
+		return this.bound.apply(properties);
+	}
+
+	/** The preset's value, or {@code null} when presets do not set this one. */
+	Object presetValue(Preset preset) {
+		return (this.fromPreset != null) ? this.fromPreset.apply(preset) : null;
+	}
+
+	boolean accepts(Object value) {
+		return value != null && this.allowed.test(value);
+	}
+
 	/** The setting bound to the given property name, or {@code null}. */
 	public static PoolSetting forProperty(String property) {
 		for (PoolSetting setting : values()) {
@@ -68,6 +155,14 @@ public enum PoolSetting {
 			}
 		}
 		return null;
+	}
+
+	private static boolean between(Integer value, int min, int max) {
+		return value >= min && value <= max;
+	}
+
+	private static boolean atLeast(Object value, Duration min) {
+		return ((Duration) value).compareTo(min) >= 0;
 	}
 
 }

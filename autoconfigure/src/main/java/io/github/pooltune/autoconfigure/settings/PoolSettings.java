@@ -1,49 +1,131 @@
 package io.github.pooltune.autoconfigure.settings;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The validated, effective pool settings in SQLAlchemy's terms, each with its source.
- * Built once at start-up by {@link PoolSettingsResolver}; never re-read afterwards.
+ * The validated, effective settings, each with its source. Built once at start-up by
+ * {@link PoolSettingsResolver}; never re-read afterwards.
  *
- * @param poolSize connections kept open
- * @param maxOverflow extra connections allowed under load
- * @param poolTimeout longest wait for a connection
- * @param poolRecycle longest life of a connection, or {@link #NEVER}
- * @param poolPrePing whether idle connections are also pinged in the background
- * @param preset the preset in force, or {@code null}
- * @param instances how many instances of the service share the database
- * @param reservedConnections server slots kept free for others
- * @param capacityCheck what the capacity check does when the fleet does not fit
  * @author pooltune
  */
-public record PoolSettings(ResolvedSetting<Integer> poolSize, ResolvedSetting<Integer> maxOverflow,
-		ResolvedSetting<Duration> poolTimeout, ResolvedSetting<Duration> poolRecycle,
-		ResolvedSetting<Boolean> poolPrePing, Preset preset, ResolvedSetting<Integer> instances,
-		ResolvedSetting<Integer> reservedConnections, ResolvedSetting<CapacityCheckMode> capacityCheck) {
+public final class PoolSettings {
 
 	/** {@code pool-recycle} value that means connections are never recycled. */
 	public static final Duration NEVER = Duration.ofSeconds(-1);
 
+	private static final List<PoolSetting> POOL = List.of(PoolSetting.POOL_SIZE, PoolSetting.MAX_OVERFLOW,
+			PoolSetting.POOL_TIMEOUT, PoolSetting.POOL_RECYCLE, PoolSetting.POOL_PRE_PING);
+
+	private final Map<PoolSetting, ResolvedSetting<?>> settings;
+
+	private final Preset preset;
+
+	PoolSettings(Map<PoolSetting, ResolvedSetting<?>> settings, Preset preset) {
+		this.settings = new EnumMap<>(settings);
+		this.preset = preset;
+	}
+
+	public ResolvedSetting<Integer> poolSize() {
+		return get(PoolSetting.POOL_SIZE);
+	}
+
+	public ResolvedSetting<Integer> maxOverflow() {
+		return get(PoolSetting.MAX_OVERFLOW);
+	}
+
+	public ResolvedSetting<Duration> poolTimeout() {
+		return get(PoolSetting.POOL_TIMEOUT);
+	}
+
+	/** Longest life of a connection, or {@link #NEVER}. */
+	public ResolvedSetting<Duration> poolRecycle() {
+		return get(PoolSetting.POOL_RECYCLE);
+	}
+
+	public ResolvedSetting<Boolean> poolPrePing() {
+		return get(PoolSetting.POOL_PRE_PING);
+	}
+
+	/** The keepalive interval, {@code null} when pool-pre-ping decides. */
+	public ResolvedSetting<Duration> poolKeepalive() {
+		return get(PoolSetting.POOL_KEEPALIVE);
+	}
+
+	public ResolvedSetting<Duration> poolLeakThreshold() {
+		return get(PoolSetting.POOL_LEAK_THRESHOLD);
+	}
+
+	public ResolvedSetting<Duration> connectTimeout() {
+		return get(PoolSetting.CONNECT_TIMEOUT);
+	}
+
+	public ResolvedSetting<Duration> socketTimeout() {
+		return get(PoolSetting.SOCKET_TIMEOUT);
+	}
+
+	public ResolvedSetting<Duration> statementTimeout() {
+		return get(PoolSetting.STATEMENT_TIMEOUT);
+	}
+
+	public ResolvedSetting<Duration> idleInTransactionTimeout() {
+		return get(PoolSetting.IDLE_IN_TRANSACTION_TIMEOUT);
+	}
+
+	public ResolvedSetting<Integer> instances() {
+		return get(PoolSetting.INSTANCES);
+	}
+
+	public ResolvedSetting<Integer> reservedConnections() {
+		return get(PoolSetting.RESERVED_CONNECTIONS);
+	}
+
+	public ResolvedSetting<CapacityCheckMode> capacityCheck() {
+		return get(PoolSetting.CAPACITY_CHECK);
+	}
+
+	public ResolvedSetting<Duration> diagnosticsInterval() {
+		return get(PoolSetting.DIAGNOSTICS_INTERVAL);
+	}
+
+	public ResolvedSetting<Duration> idleInTransactionWarn() {
+		return get(PoolSetting.IDLE_IN_TRANSACTION_WARN);
+	}
+
+	public ResolvedSetting<Duration> slowQueryWarn() {
+		return get(PoolSetting.SLOW_QUERY_WARN);
+	}
+
+	/** The preset in force, or {@code null}. */
+	public Preset preset() {
+		return this.preset;
+	}
+
 	/** The most connections one instance may open: pool-size + max-overflow. */
 	public int maxConnections() {
-		return this.poolSize.value() + this.maxOverflow.value();
+		return poolSize().value() + maxOverflow().value();
 	}
 
 	/** Whether connections are recycled at all. */
 	public boolean recycles() {
-		return !NEVER.equals(this.poolRecycle.value());
+		return !NEVER.equals(poolRecycle().value());
 	}
 
-	/** The five pool settings, in the order users list them. */
+	/** The five pool settings the seeds' guides name, in the order users list them. */
+	public List<ResolvedSetting<?>> pool() {
+		return POOL.stream().<ResolvedSetting<?>>map(this.settings::get).toList();
+	}
+
+	/** Every setting, in the order of {@link PoolSetting}. */
 	public List<ResolvedSetting<?>> all() {
-		return List.of(this.poolSize, this.maxOverflow, this.poolTimeout, this.poolRecycle, this.poolPrePing);
+		return List.copyOf(this.settings.values());
 	}
 
-	/** The settings of the capacity check. */
-	public List<ResolvedSetting<?>> capacity() {
-		return List.of(this.instances, this.reservedConnections, this.capacityCheck);
+	@SuppressWarnings("unchecked")
+	private <T> ResolvedSetting<T> get(PoolSetting setting) {
+		return (ResolvedSetting<T>) this.settings.get(setting);
 	}
 
 }

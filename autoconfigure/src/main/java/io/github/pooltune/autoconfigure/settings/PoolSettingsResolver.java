@@ -2,17 +2,18 @@ package io.github.pooltune.autoconfigure.settings;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 
 /**
  * Turns the bound {@link PooltuneProperties} into {@link PoolSettings}: each setting
  * comes from where the user set it, else from the preset, else from the default. Every
- * value is checked before any is used; all problems are reported together.
+ * value is checked, alone and against the others, before any is used; all problems are
+ * reported together.
  *
  * @author pooltune
  */
@@ -22,16 +23,18 @@ public final class PoolSettingsResolver {
 
 	static final String PRESET_SOURCE_PREFIX = "preset ";
 
-	private static final Duration MIN_POOL_TIMEOUT = Duration.ofSeconds(1);
-
-	/** HikariCP replaces a shorter maxLifetime with its 30-minute default. */
-	private static final Duration MIN_POOL_RECYCLE = Duration.ofSeconds(30);
+	/** How much longer than statement-timeout the default socket-timeout waits. */
+	private static final Duration SOCKET_TIMEOUT_MARGIN = Duration.ofSeconds(30);
 
 	private static final PooltuneProperties DEFAULTS = new PooltuneProperties();
 
 	private final PooltuneProperties properties;
 
 	private final SettingOrigins origins;
+
+	private final Map<PoolSetting, ResolvedSetting<?>> resolved = new EnumMap<>(PoolSetting.class);
+
+	private final Map<PoolSetting, String> given = new EnumMap<>(PoolSetting.class);
 
 	private final List<InvalidSetting> invalid = new ArrayList<>();
 
@@ -49,47 +52,96 @@ public final class PoolSettingsResolver {
 	}
 
 	private PoolSettings resolve() {
-		Preset preset = this.properties.getPreset();
-		PoolSettings settings = new PoolSettings(
-				resolve(PoolSetting.POOL_SIZE, PooltuneProperties::getPoolSize, Preset::poolSize,
-						(size) -> size >= 1 && size <= 100),
-				resolve(PoolSetting.MAX_OVERFLOW, PooltuneProperties::getMaxOverflow, Preset::maxOverflow,
-						(overflow) -> overflow >= 0 && overflow <= 100),
-				resolve(PoolSetting.POOL_TIMEOUT, PooltuneProperties::getPoolTimeout, Preset::poolTimeout,
-						(timeout) -> timeout.compareTo(MIN_POOL_TIMEOUT) >= 0),
-				resolve(PoolSetting.POOL_RECYCLE, PooltuneProperties::getPoolRecycle, Preset::poolRecycle,
-						(recycle) -> recycle.equals(PoolSettings.NEVER) || recycle.compareTo(MIN_POOL_RECYCLE) >= 0),
-				resolve(PoolSetting.POOL_PRE_PING, PooltuneProperties::isPoolPrePing, Preset::poolPrePing,
-						(prePing) -> true),
-				preset,
-				resolve(PoolSetting.INSTANCES, PooltuneProperties::getInstances, null,
-						(instances) -> instances >= 1 && instances <= 1000),
-				resolve(PoolSetting.RESERVED_CONNECTIONS, PooltuneProperties::getReservedConnections, null,
-						(reserved) -> reserved >= 0 && reserved <= 10000),
-				resolve(PoolSetting.CAPACITY_CHECK, PooltuneProperties::getCapacityCheck, null, (mode) -> true));
+		for (PoolSetting setting : PoolSetting.values()) {
+			if (setting.isValue()) {
+				resolve(setting);
+			}
+		}
+		if (this.invalid.isEmpty()) {
+			deriveDefaults();
+			checkAgainstEachOther();
+		}
 		if (!this.invalid.isEmpty()) {
 			throw new InvalidPoolSettingsException(this.invalid);
 		}
-		return settings;
+		return new PoolSettings(this.resolved, this.properties.getPreset());
 	}
 
-	/** {@code fromPreset} is {@code null} for a setting that presets do not supply. */
-	private <T> ResolvedSetting<T> resolve(PoolSetting setting, Function<PooltuneProperties, T> bound,
-			Function<Preset, T> fromPreset, Predicate<T> allowed) {
-		Optional<ConfigurationProperty> given = this.origins.find(setting.property());
-		if (given.isPresent()) {
-			T value = bound.apply(this.properties);
-			String source = SettingOrigins.describe(given.get());
-			if (value == null || !allowed.test(value)) {
-				this.invalid.add(new InvalidSetting(setting, String.valueOf(given.get().getValue()), source));
+	private void resolve(PoolSetting setting) {
+		Optional<ConfigurationProperty> property = this.origins.find(setting.property());
+		if (property.isPresent()) {
+			Object value = setting.boundValue(this.properties);
+			String source = SettingOrigins.describe(property.get());
+			String asGiven = String.valueOf(property.get().getValue());
+			this.given.put(setting, asGiven);
+			if (!setting.accepts(value)) {
+				this.invalid.add(new InvalidSetting(setting, asGiven, source));
 			}
-			return new ResolvedSetting<>(setting, value, source);
+			this.resolved.put(setting, new ResolvedSetting<>(setting, value, source));
+			return;
 		}
 		Preset preset = this.properties.getPreset();
-		if (preset != null && fromPreset != null) {
-			return new ResolvedSetting<>(setting, fromPreset.apply(preset), PRESET_SOURCE_PREFIX + preset.value());
+		Object fromPreset = (preset != null) ? setting.presetValue(preset) : null;
+		if (fromPreset != null) {
+			this.resolved.put(setting, new ResolvedSetting<>(setting, fromPreset, PRESET_SOURCE_PREFIX + preset.value()));
+			return;
 		}
-		return new ResolvedSetting<>(setting, bound.apply(DEFAULTS), DEFAULT_SOURCE);
+		this.resolved.put(setting, new ResolvedSetting<>(setting, setting.boundValue(DEFAULTS), DEFAULT_SOURCE));
+	}
+
+	/** Defaults that follow other settings: a connect timeout within the pool timeout, a socket timeout beyond the statement timeout. */
+	private void deriveDefaults() {
+		Duration poolTimeout = duration(PoolSetting.POOL_TIMEOUT);
+		if (isDefault(PoolSetting.CONNECT_TIMEOUT) && duration(PoolSetting.CONNECT_TIMEOUT).compareTo(poolTimeout) > 0) {
+			this.resolved.put(PoolSetting.CONNECT_TIMEOUT,
+					new ResolvedSetting<>(PoolSetting.CONNECT_TIMEOUT, poolTimeout, DEFAULT_SOURCE));
+		}
+		Duration statementTimeout = duration(PoolSetting.STATEMENT_TIMEOUT);
+		Duration socketTimeout = duration(PoolSetting.SOCKET_TIMEOUT);
+		if (isDefault(PoolSetting.SOCKET_TIMEOUT) && !statementTimeout.isZero()
+				&& socketTimeout.compareTo(statementTimeout) <= 0) {
+			this.resolved.put(PoolSetting.SOCKET_TIMEOUT, new ResolvedSetting<>(PoolSetting.SOCKET_TIMEOUT,
+					statementTimeout.plus(SOCKET_TIMEOUT_MARGIN), DEFAULT_SOURCE));
+		}
+	}
+
+	private void checkAgainstEachOther() {
+		Duration recycle = duration(PoolSetting.POOL_RECYCLE);
+		boolean recycles = !PoolSettings.NEVER.equals(recycle);
+		for (PoolSetting belowRecycle : List.of(PoolSetting.POOL_KEEPALIVE, PoolSetting.POOL_LEAK_THRESHOLD)) {
+			Duration value = duration(belowRecycle);
+			if (recycles && value != null && !value.isZero() && value.compareTo(recycle) >= 0) {
+				reject(belowRecycle, "below pool-recycle (" + format(recycle) + "), or HikariCP switches it off");
+			}
+		}
+		if (duration(PoolSetting.CONNECT_TIMEOUT).compareTo(duration(PoolSetting.POOL_TIMEOUT)) > 0) {
+			reject(PoolSetting.CONNECT_TIMEOUT, "at most pool-timeout (" + format(duration(PoolSetting.POOL_TIMEOUT))
+					+ "), or borrows give up while a connection is still being opened");
+		}
+		Duration socket = duration(PoolSetting.SOCKET_TIMEOUT);
+		Duration statement = duration(PoolSetting.STATEMENT_TIMEOUT);
+		if (!socket.isZero() && !statement.isZero() && socket.compareTo(statement) <= 0) {
+			reject(PoolSetting.SOCKET_TIMEOUT, "above statement-timeout (" + format(statement)
+					+ "), so that the server cancels a slow statement before the driver drops the connection");
+		}
+	}
+
+	private void reject(PoolSetting setting, String allowed) {
+		ResolvedSetting<?> resolvedSetting = this.resolved.get(setting);
+		String value = this.given.getOrDefault(setting, resolvedSetting.formattedValue());
+		this.invalid.add(new InvalidSetting(setting, value, resolvedSetting.source(), allowed));
+	}
+
+	private boolean isDefault(PoolSetting setting) {
+		return DEFAULT_SOURCE.equals(this.resolved.get(setting).source());
+	}
+
+	private Duration duration(PoolSetting setting) {
+		return (Duration) this.resolved.get(setting).value();
+	}
+
+	private static String format(Duration duration) {
+		return new ResolvedSetting<>(PoolSetting.POOL_TIMEOUT, duration, DEFAULT_SOURCE).formattedValue();
 	}
 
 }

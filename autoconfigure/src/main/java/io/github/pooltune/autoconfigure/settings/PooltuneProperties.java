@@ -58,6 +58,57 @@ public class PooltuneProperties {
 	private boolean poolPrePing = true;
 
 	/**
+	 * How often idle connections are pinged to keep them alive (DB_POOL_KEEPALIVE), for
+	 * firewalls and load balancers that drop idle connections: 0 (off) or at least 30s,
+	 * below pool-recycle. A bare number is seconds. Maps to HikariCP's keepaliveTime; when
+	 * not set, pool-pre-ping decides (2 minutes, or off).
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration poolKeepalive;
+
+	/**
+	 * How long a connection may be held before it is reported as a possible leak, with
+	 * the thread and the place that borrowed it (DB_POOL_LEAK_THRESHOLD): 0 (off) or at
+	 * least 2s, below pool-recycle. A bare number is seconds. Maps to HikariCP's
+	 * leakDetectionThreshold.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration poolLeakThreshold = Duration.ZERO;
+
+	/**
+	 * Longest time to open a new connection (DB_CONNECT_TIMEOUT), at least 1s and at most
+	 * pool-timeout. A bare number is seconds. Maps to the PostgreSQL driver's
+	 * connectTimeout; by default 10s, or pool-timeout when that is shorter.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration connectTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Longest wait for the server to answer on an open connection before the driver gives
+	 * the connection up (DB_SOCKET_TIMEOUT): 0 (off) or at least 1s, above
+	 * statement-timeout. A bare number is seconds. Maps to the PostgreSQL driver's
+	 * socketTimeout; guards against stalled networks.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration socketTimeout = Duration.ofSeconds(300);
+
+	/**
+	 * Server-side limit on each statement (DB_STATEMENT_TIMEOUT), set on every pool
+	 * connection as PostgreSQL's statement_timeout: 0 (off, the server's own setting
+	 * applies). A bare number is seconds.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration statementTimeout = Duration.ZERO;
+
+	/**
+	 * Server-side limit on a session idle inside a transaction (DB_IDLE_IN_TRANSACTION_TIMEOUT),
+	 * set on every pool connection as PostgreSQL's idle_in_transaction_session_timeout: 0
+	 * (off, the server's own setting applies). A bare number is seconds.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration idleInTransactionTimeout = Duration.ZERO;
+
+	/**
 	 * Profile that supplies every setting not set explicitly (DB_PRESET): local (2 + 3),
 	 * staging (10 + 10) or production (20 + 20, recycle 1800s).
 	 */
@@ -83,6 +134,28 @@ public class PooltuneProperties {
 	 * start-up) or off.
 	 */
 	private CapacityCheckMode capacityCheck = CapacityCheckMode.WARN;
+
+	/**
+	 * How often this service's sessions are looked up in pg_stat_activity for sessions
+	 * idle in a transaction and slow statements (DB_DIAGNOSTICS_INTERVAL): 0 (off) or at
+	 * least 1s. A bare number is seconds.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration diagnosticsInterval = Duration.ofSeconds(60);
+
+	/**
+	 * A session idle inside a transaction for longer than this is reported
+	 * (DB_IDLE_IN_TRANSACTION_WARN), at least 1s. A bare number is seconds.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration idleInTransactionWarn = Duration.ofMinutes(5);
+
+	/**
+	 * A statement running for longer than this is reported (DB_SLOW_QUERY_WARN), at least
+	 * 1s. A bare number is seconds.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration slowQueryWarn = Duration.ofMinutes(1);
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -162,6 +235,79 @@ public class PooltuneProperties {
 
 	public void setCapacityCheck(CapacityCheckMode capacityCheck) {
 		this.capacityCheck = capacityCheck;
+	}
+
+
+	public Duration getPoolKeepalive() {
+		return this.poolKeepalive;
+	}
+
+	public void setPoolKeepalive(Duration poolKeepalive) {
+		this.poolKeepalive = poolKeepalive;
+	}
+
+	public Duration getPoolLeakThreshold() {
+		return this.poolLeakThreshold;
+	}
+
+	public void setPoolLeakThreshold(Duration poolLeakThreshold) {
+		this.poolLeakThreshold = poolLeakThreshold;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public Duration getSocketTimeout() {
+		return this.socketTimeout;
+	}
+
+	public void setSocketTimeout(Duration socketTimeout) {
+		this.socketTimeout = socketTimeout;
+	}
+
+	public Duration getStatementTimeout() {
+		return this.statementTimeout;
+	}
+
+	public void setStatementTimeout(Duration statementTimeout) {
+		this.statementTimeout = statementTimeout;
+	}
+
+	public Duration getIdleInTransactionTimeout() {
+		return this.idleInTransactionTimeout;
+	}
+
+	public void setIdleInTransactionTimeout(Duration idleInTransactionTimeout) {
+		this.idleInTransactionTimeout = idleInTransactionTimeout;
+	}
+
+	public Duration getDiagnosticsInterval() {
+		return this.diagnosticsInterval;
+	}
+
+	public void setDiagnosticsInterval(Duration diagnosticsInterval) {
+		this.diagnosticsInterval = diagnosticsInterval;
+	}
+
+	public Duration getIdleInTransactionWarn() {
+		return this.idleInTransactionWarn;
+	}
+
+	public void setIdleInTransactionWarn(Duration idleInTransactionWarn) {
+		this.idleInTransactionWarn = idleInTransactionWarn;
+	}
+
+	public Duration getSlowQueryWarn() {
+		return this.slowQueryWarn;
+	}
+
+	public void setSlowQueryWarn(Duration slowQueryWarn) {
+		this.slowQueryWarn = slowQueryWarn;
 	}
 
 }

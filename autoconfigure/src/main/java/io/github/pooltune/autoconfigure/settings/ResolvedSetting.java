@@ -14,9 +14,15 @@ public record ResolvedSetting<T>(PoolSetting setting, T value, String source) {
 
 	/** The value as users write it: {@code 30s}, {@code 500ms}, {@code -1 (never)}, {@code 20}. */
 	public String formattedValue() {
+		if (this.value == null) {
+			return "auto";
+		}
 		if (this.value instanceof java.time.Duration duration) {
 			if (duration.equals(PoolSettings.NEVER)) {
 				return "-1 (never)";
+			}
+			if (duration.isZero()) {
+				return "0 (off)";
 			}
 			return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
 		}

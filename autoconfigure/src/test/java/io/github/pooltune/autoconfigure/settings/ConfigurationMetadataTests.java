@@ -29,7 +29,7 @@ class ConfigurationMetadataTests {
 			assertThat(property).as(setting.property()).isNotNull();
 			assertThat(property.get("description").asString()).as(setting.property())
 				.contains(setting.environmentVariable());
-			if (setting != PoolSetting.PRESET) {
+			if (setting != PoolSetting.PRESET && setting != PoolSetting.POOL_KEEPALIVE) {
 				assertThat(property.get("defaultValue")).as(setting.property() + " default").isNotNull();
 			}
 		}

@@ -134,6 +134,53 @@ class InvalidPoolSettingsFailureAnalyzerTests {
 				"warn, fail or off");
 	}
 
+	@Test
+	void leakThresholdBelowHikariFloor() {
+		assertRejected("db.pool-leak-threshold=1", "DB_POOL_LEAK_THRESHOLD (db.pool-leak-threshold) is \"1\"",
+				"0 (off), or a duration of at least 2s");
+	}
+
+	@Test
+	void keepaliveBelowHikariFloor() {
+		assertRejected("db.pool-keepalive=10", "DB_POOL_KEEPALIVE (db.pool-keepalive) is \"10\"",
+				"0 (off), or a duration of at least 30s");
+	}
+
+	@Test
+	void keepaliveNotBelowRecycle() {
+		this.contextRunner.withPropertyValues("db.pool-keepalive=1h", "db.pool-recycle=1800").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("DB_POOL_KEEPALIVE (db.pool-keepalive) is \"1h\"")
+				.contains("allowed: below pool-recycle (1800s), or HikariCP switches it off");
+		});
+	}
+
+	@Test
+	void connectTimeoutLongerThanPoolTimeout() {
+		this.contextRunner.withPropertyValues("db.connect-timeout=60", "db.pool-timeout=30").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("DB_CONNECT_TIMEOUT (db.connect-timeout) is \"60\"")
+				.contains("allowed: at most pool-timeout (30s)");
+		});
+	}
+
+	@Test
+	void socketTimeoutNotAboveStatementTimeout() {
+		this.contextRunner.withPropertyValues("db.socket-timeout=10", "db.statement-timeout=30").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("DB_SOCKET_TIMEOUT (db.socket-timeout) is \"10\"")
+				.contains("allowed: above statement-timeout (30s)");
+		});
+	}
+
+	@Test
+	void diagnosticsDurationsNotADuration() {
+		assertRejected("db.slow-query-warn=soon", "DB_SLOW_QUERY_WARN (db.slow-query-warn) is \"soon\"",
+				"a duration of at least 1s");
+		assertRejected("db.statement-timeout=-5", "DB_STATEMENT_TIMEOUT (db.statement-timeout) is \"-5\"",
+				"0 (off), or a duration");
+	}
+
 	private void assertRejected(String property, String expectedProblem, String expectedAllowed) {
 		this.contextRunner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();

@@ -1,0 +1,112 @@
+package io.github.pooltune.autoconfigure.hikari;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import com.zaxxer.hikari.HikariConfig;
+
+import io.github.pooltune.autoconfigure.settings.PoolSettings;
+
+/**
+ * What pooltune asks of the PostgreSQL driver on every pool connection: connect and
+ * socket timeouts and TCP keepalive, so a stalled network fails a request instead of
+ * hanging it, and the server-side {@code statement_timeout} and
+ * {@code idle_in_transaction_session_timeout}, sent in the connection's start-up
+ * packet ({@code options}), so they cost no round trip. Applied once, before the pool
+ * starts; anything the user set in the URL or the data source properties wins.
+ *
+ * @param properties the pgjdbc properties, as pgjdbc names them
+ * @param serverSettings the server settings for every session, as PostgreSQL names them
+ * (milliseconds)
+ * @author pooltune
+ */
+public record DriverProperties(Map<String, String> properties, Map<String, Long> serverSettings) {
+
+	/** Computes the properties for the given settings. */
+	public static DriverProperties of(PoolSettings settings) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("connectTimeout", seconds(settings.connectTimeout().value()));
+		properties.put("loginTimeout", seconds(settings.connectTimeout().value()));
+		properties.put("socketTimeout", seconds(settings.socketTimeout().value()));
+		properties.put("tcpKeepAlive", "true");
+		Map<String, Long> serverSettings = new LinkedHashMap<>();
+		putIfOn(serverSettings, "statement_timeout", settings.statementTimeout().value());
+		putIfOn(serverSettings, "idle_in_transaction_session_timeout",
+				settings.idleInTransactionTimeout().value());
+		return new DriverProperties(properties, serverSettings);
+	}
+
+	/** Whether the pool connects with the PostgreSQL driver, the only one these properties are for. */
+	static boolean isPostgres(HikariConfig config) {
+		String url = config.getJdbcUrl();
+		String dataSourceClass = config.getDataSourceClassName();
+		String driverClass = config.getDriverClassName();
+		return (url != null && url.startsWith("jdbc:postgresql:"))
+				|| (dataSourceClass != null && dataSourceClass.startsWith("org.postgresql."))
+				|| (driverClass != null && driverClass.startsWith("org.postgresql."));
+	}
+
+	/**
+	 * Sets what the user has not set. The server settings go into pgjdbc's
+	 * {@code options}, or, when the URL holds its own {@code options} (which would win
+	 * over the property), into HikariCP's connection init SQL.
+	 * @return the names set, for the start-up line
+	 */
+	public List<String> applyTo(HikariConfig config) {
+		List<String> applied = new ArrayList<>();
+		Properties existing = config.getDataSourceProperties();
+		this.properties.forEach((name, value) -> {
+			if (!isInUrl(config, name) && !containsIgnoringCase(existing, name)) {
+				config.addDataSourceProperty(name, value);
+				applied.add(name + "=" + value);
+			}
+		});
+		if (!this.serverSettings.isEmpty()) {
+			applied.add(applyServerSettings(config));
+		}
+		return applied;
+	}
+
+	private String applyServerSettings(HikariConfig config) {
+		if (isInUrl(config, "options")) {
+			StringBuilder sql = new StringBuilder();
+			this.serverSettings.forEach((name, millis) -> sql.append("SET ").append(name).append(" = ").append(millis).append("; "));
+			String userSql = config.getConnectionInitSql();
+			config.setConnectionInitSql(sql.toString().strip() + ((userSql != null) ? " " + userSql : ""));
+			return "connectionInitSql=" + sql.toString().strip();
+		}
+		StringBuilder options = new StringBuilder();
+		this.serverSettings.forEach((name, millis) -> options.append("-c ").append(name).append('=').append(millis).append(' '));
+		Object userOptions = config.getDataSourceProperties().get("options");
+		String value = options.toString().strip() + ((userOptions != null) ? " " + userOptions : "");
+		config.addDataSourceProperty("options", value);
+		return "options=" + options.toString().strip();
+	}
+
+	private static boolean isInUrl(HikariConfig config, String name) {
+		String url = config.getJdbcUrl();
+		return url != null && url.toLowerCase(Locale.ROOT).matches(".*[?&]" + name.toLowerCase(Locale.ROOT) + "=.*");
+	}
+
+	private static boolean containsIgnoringCase(Properties properties, String name) {
+		return properties.keySet().stream().anyMatch((key) -> name.equalsIgnoreCase(String.valueOf(key)));
+	}
+
+	private static void putIfOn(Map<String, Long> serverSettings, String name, Duration value) {
+		if (!value.isZero()) {
+			serverSettings.put(name, value.toMillis());
+		}
+	}
+
+	/** pgjdbc takes whole seconds; a part second rounds up, so 500ms does not become "no timeout". */
+	private static String seconds(Duration duration) {
+		long seconds = duration.toSeconds() + ((duration.toMillisPart() > 0) ? 1 : 0);
+		return Long.toString(seconds);
+	}
+
+}
