@@ -7,7 +7,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.endpoint.CapacitySection.CapacityDescriptor;
-import io.github.pooltune.autoconfigure.endpoint.CapacitySection.PlanDescriptor;
 import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.ResolvedSetting;
@@ -19,8 +18,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 /**
  * {@code GET /actuator/pooltune}: the settings and where each came from, what HikariCP
  * runs with, the live state of each pool in the seeds' words, and the last capacity
- * check. Reads the pools' MXBeans; never borrows a connection, and never shows a URL,
- * user or password.
+ * check and the diagnostics. Reads the pools' MXBeans and what pooltune's checks last
+ * saw; never borrows a connection, and never shows a URL, user or password.
  * <p>
  * {@code GET /actuator/pooltune/capacity?instances=N} plans for N instances on the live
  * server (one connection borrowed to read it); {@code &instanceClass=db.t3.medium} plans
@@ -37,12 +36,18 @@ public class PooltuneEndpoint {
 
 	private final Map<String, HikariDataSource> pools;
 
+	static final String DIAGNOSTICS = "diagnostics";
+
 	private final CapacitySection capacity;
 
-	public PooltuneEndpoint(PoolSettings settings, Map<String, HikariDataSource> pools, CapacitySection capacity) {
+	private final DiagnosticsSection diagnostics;
+
+	public PooltuneEndpoint(PoolSettings settings, Map<String, HikariDataSource> pools, CapacitySection capacity,
+			DiagnosticsSection diagnostics) {
 		this.settings = settings;
 		this.pools = pools;
 		this.capacity = capacity;
+		this.diagnostics = diagnostics;
 	}
 
 	@ReadOperation
@@ -53,17 +58,21 @@ public class PooltuneEndpoint {
 			hikari.put(name, HikariDescriptor.of(dataSource));
 			pool.put(name, PoolSnapshot.of(dataSource).details());
 		});
-		return new PooltuneDescriptor(settings(), hikari, pool, this.capacity.lastChecks());
+		return new PooltuneDescriptor(settings(), hikari, pool, this.capacity.lastChecks(),
+				this.diagnostics.describe());
 	}
 
-	/** {@code /actuator/pooltune/capacity}: the what-if plan. Other sections: 404. */
+	/**
+	 * {@code /actuator/pooltune/capacity}: the what-if plan;
+	 * {@code /actuator/pooltune/diagnostics}: the diagnostics section alone. Others: 404.
+	 */
 	@ReadOperation
-	public Map<String, PlanDescriptor> section(@Selector String section, @Nullable Integer instances,
+	public Map<String, ?> section(@Selector String section, @Nullable Integer instances,
 			@Nullable String instanceClass) {
-		if (!CAPACITY.equals(section)) {
-			return null;
+		if (CAPACITY.equals(section)) {
+			return this.capacity.plan(instances, instanceClass);
 		}
-		return this.capacity.plan(instances, instanceClass);
+		return DIAGNOSTICS.equals(section) ? this.diagnostics.describe() : null;
 	}
 
 	private SettingsDescriptor settings() {
@@ -77,7 +86,8 @@ public class PooltuneEndpoint {
 
 	/** The whole answer. */
 	public record PooltuneDescriptor(SettingsDescriptor settings, Map<String, HikariDescriptor> hikari,
-			Map<String, Map<String, Object>> pool, Map<String, CapacityDescriptor> capacity) {
+			Map<String, Map<String, Object>> pool, Map<String, CapacityDescriptor> capacity,
+			Map<String, DiagnosticsSection.DiagnosticsDescriptor> diagnostics) {
 	}
 
 	/** The effective settings, the preset in force and the connection ceiling per instance. */

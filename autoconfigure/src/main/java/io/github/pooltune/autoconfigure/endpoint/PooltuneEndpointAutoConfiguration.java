@@ -10,6 +10,11 @@ import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
 import io.github.pooltune.autoconfigure.capacity.DemandSampler;
+import io.github.pooltune.autoconfigure.diagnostics.ConnectionFailures;
+import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsAutoConfiguration;
+import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsScheduler;
+import io.github.pooltune.autoconfigure.diagnostics.LeakRegistry;
+import io.github.pooltune.autoconfigure.diagnostics.SessionCheck;
 import io.github.pooltune.autoconfigure.hikari.HikariPools;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
@@ -30,7 +35,7 @@ import org.springframework.context.annotation.Bean;
  * @author pooltune
  */
 @AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class,
-		CapacityAutoConfiguration.class })
+		CapacityAutoConfiguration.class, DiagnosticsAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, HikariDataSource.class })
 @ConditionalOnBean({ PoolSettings.class, DataSource.class })
 @ConditionalOnAvailableEndpoint(PooltuneEndpoint.class)
@@ -39,10 +44,14 @@ public final class PooltuneEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PooltuneEndpoint pooltuneEndpoint(PoolSettings settings, Map<String, DataSource> dataSources,
-			ObjectProvider<CapacityCheck> capacityCheck, ObjectProvider<DemandSampler> demandSampler) {
+			ObjectProvider<CapacityCheck> capacityCheck, ObjectProvider<DemandSampler> demandSampler,
+			ObjectProvider<LeakRegistry> leaks, ObjectProvider<SessionCheck> sessions,
+			ObjectProvider<ConnectionFailures> failures, ObjectProvider<DiagnosticsScheduler> scheduler) {
 		Map<String, HikariDataSource> pools = HikariPools.of(dataSources);
-		return new PooltuneEndpoint(settings, pools, new CapacitySection(settings, pools,
-				capacityCheck.getIfAvailable(), demandSampler.getIfAvailable()));
+		return new PooltuneEndpoint(settings, pools,
+				new CapacitySection(settings, pools, capacityCheck.getIfAvailable(), demandSampler.getIfAvailable()),
+				new DiagnosticsSection(pools, leaks.getIfAvailable(), sessions.getIfAvailable(),
+						failures.getIfAvailable(), scheduler.getIfAvailable()));
 	}
 
 }

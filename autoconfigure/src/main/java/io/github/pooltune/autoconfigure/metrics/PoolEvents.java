@@ -11,7 +11,7 @@ import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
  * Pool events at DEBUG under one logger, {@value #LOGGER_NAME}: connection opened and
  * borrow timed out, from HikariCP's tracker callbacks, which happen off the fast path
  * (a connection is opened by HikariCP's adder thread; a timeout ends a slow borrow).
- * {@link ConnectionClosedEvents} adds the closed connections, with why.
+ * pooltune's diagnostics add the closed connections, with why, under the same logger.
  *
  * @author pooltune
  */

@@ -10,7 +10,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
@@ -25,19 +24,9 @@ import org.springframework.context.annotation.Configuration;
 public final class PoolMetricsAutoConfiguration {
 
 	@Bean
-	static PoolMetricsBeanPostProcessor pooltunePoolMetricsBeanPostProcessor(ObjectProvider<MeterRegistry> registry) {
-		return new PoolMetricsBeanPostProcessor(registry);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "ch.qos.logback.classic.LoggerContext")
-	static class ConnectionClosedEventsConfiguration {
-
-		@Bean(destroyMethod = "uninstall")
-		ConnectionClosedEvents pooltuneConnectionClosedEvents() {
-			return ConnectionClosedEvents.install();
-		}
-
+	static PoolMetricsBeanPostProcessor pooltunePoolMetricsBeanPostProcessor(ObjectProvider<MeterRegistry> registry,
+			ObjectProvider<PoolTrackerContributor> contributors) {
+		return new PoolMetricsBeanPostProcessor(registry, contributors);
 	}
 
 }

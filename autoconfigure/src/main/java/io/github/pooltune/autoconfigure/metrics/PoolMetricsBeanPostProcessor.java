@@ -23,8 +23,12 @@ class PoolMetricsBeanPostProcessor implements BeanPostProcessor, Ordered {
 
 	private final ObjectProvider<MeterRegistry> registry;
 
-	PoolMetricsBeanPostProcessor(ObjectProvider<MeterRegistry> registry) {
+	private final ObjectProvider<PoolTrackerContributor> contributors;
+
+	PoolMetricsBeanPostProcessor(ObjectProvider<MeterRegistry> registry,
+			ObjectProvider<PoolTrackerContributor> contributors) {
 		this.registry = registry;
+		this.contributors = contributors;
 	}
 
 	@Override
@@ -37,7 +41,8 @@ class PoolMetricsBeanPostProcessor implements BeanPostProcessor, Ordered {
 			}
 			else {
 				hikari.setMetricsTrackerFactory(
-						new PoolMetricsTrackerFactory(hikari, hikari.getMetricsTrackerFactory(), this.registry));
+						new PoolMetricsTrackerFactory(hikari, hikari.getMetricsTrackerFactory(), this.registry,
+						this.contributors));
 			}
 		}
 		return bean;

@@ -15,8 +15,9 @@ import org.springframework.beans.factory.ObjectProvider;
 /**
  * The one {@link MetricsTrackerFactory} HikariCP takes, composed: the factory the pool
  * already had (or Spring Boot's Micrometer one, so {@code hikaricp_*} stay exactly as
- * they are), pooltune's {@code db_pool_*} meters, and the DEBUG pool events. The meter
- * registry is looked up when the pool starts, not when the bean is created.
+ * they are), pooltune's {@code db_pool_*} meters, the DEBUG pool events, and the trackers
+ * of other parts of pooltune ({@link PoolTrackerContributor}). The meter registry and the
+ * contributors are looked up when the pool starts, not when the bean is created.
  *
  * @author pooltune
  */
@@ -28,11 +29,14 @@ final class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 
 	private final ObjectProvider<MeterRegistry> registry;
 
+	private final ObjectProvider<PoolTrackerContributor> contributors;
+
 	PoolMetricsTrackerFactory(HikariDataSource dataSource, MetricsTrackerFactory existing,
-			ObjectProvider<MeterRegistry> registry) {
+			ObjectProvider<MeterRegistry> registry, ObjectProvider<PoolTrackerContributor> contributors) {
 		this.dataSource = dataSource;
 		this.existing = existing;
 		this.registry = registry;
+		this.contributors = contributors;
 	}
 
 	@Override
@@ -49,6 +53,7 @@ final class PoolMetricsTrackerFactory implements MetricsTrackerFactory {
 			trackers.add(new PoolMeters(meterRegistry, poolName, this.dataSource));
 		}
 		trackers.add(new PoolEvents(poolName, this.dataSource));
+		this.contributors.orderedStream().forEach((contributor) -> trackers.add(contributor.create(poolName, this.dataSource)));
 		return new CompositeMetricsTracker(trackers);
 	}
 

@@ -110,7 +110,9 @@ class PooltuneEndpointTests {
 	void whatIfPlansForSomeInstancesOnTheLiveServer() throws SQLException {
 		int maxConnections = maxConnections();
 		this.contextRunner.run((context) -> {
-			PlanDescriptor plan = context.getBean(PooltuneEndpoint.class).section("capacity", 4, null).get("dataSource");
+			PlanDescriptor plan = (PlanDescriptor) context.getBean(PooltuneEndpoint.class)
+				.section("capacity", 4, null)
+				.get("dataSource");
 			int budget = plan.usable() - 10;
 			assertThat(plan.maxConnections()).isEqualTo(maxConnections);
 			assertThat(plan.instances()).isEqualTo(4);

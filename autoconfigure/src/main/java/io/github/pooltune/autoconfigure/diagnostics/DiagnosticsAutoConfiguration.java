@@ -1,0 +1,96 @@
+package io.github.pooltune.autoconfigure.diagnostics;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+import io.github.pooltune.autoconfigure.hikari.HikariPools;
+import io.github.pooltune.autoconfigure.metrics.PoolTrackerContributor;
+import io.github.pooltune.autoconfigure.settings.PoolSettings;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
+ * for the diagnostics: leaks, failures to open connections and exhausted pools explained,
+ * this service's slow and idle-in-transaction sessions, and the server timeouts that
+ * close pooled connections.
+ *
+ * @author pooltune
+ */
+@AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class })
+@ConditionalOnClass(HikariDataSource.class)
+@ConditionalOnBooleanProperty(name = "db.enabled", matchIfMissing = true)
+@ConditionalOnBean({ PoolSettings.class, DataSource.class })
+public final class DiagnosticsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	LeakRegistry pooltuneLeakRegistry() {
+		return new LeakRegistry();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConnectionFailures pooltuneConnectionFailures() {
+		return new ConnectionFailures();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionCheck pooltuneSessionCheck(PoolSettings settings, Map<String, DataSource> dataSources) {
+		return new SessionCheck(settings, HikariPools.of(dataSources));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DiagnosticsScheduler pooltuneDiagnosticsScheduler(PoolSettings settings, Map<String, DataSource> dataSources,
+			SessionCheck sessions) {
+		return new DiagnosticsScheduler(settings, HikariPools.of(dataSources), sessions);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class PoolTrackerConfiguration {
+
+		@Bean
+		PoolTrackerContributor pooltuneExhaustionWarning(LeakRegistry leaks, ConnectionFailures failures,
+				SessionCheck sessions) {
+			return (poolName, dataSource) -> new ExhaustionWarning(poolName, dataSource, leaks, failures, sessions);
+		}
+
+		@Bean
+		IdleInTransactionMetrics pooltuneIdleInTransactionMetrics(SessionCheck sessions,
+				ObjectProvider<MeterRegistry> registry) {
+			return new IdleInTransactionMetrics(sessions, registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "ch.qos.logback.classic.LoggerContext")
+	static class HikariLogBridgeConfiguration {
+
+		@Bean(destroyMethod = "uninstall")
+		HikariLogBridge pooltuneHikariLogBridge(LeakRegistry leaks, ConnectionFailures failures,
+				Map<String, DataSource> dataSources) {
+			Map<String, HikariDataSource> pools = HikariPools.of(dataSources);
+			return HikariLogBridge.install(leaks, failures,
+					() -> pools.values().stream().mapToLong(HikariDataSource::getLeakDetectionThreshold).max().orElse(0));
+		}
+
+	}
+
+}

@@ -1,0 +1,32 @@
+package io.github.pooltune.autoconfigure.diagnostics;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+
+/**
+ * A pool connection for pooltune's own checks, only when one is spare: the pool has
+ * started and holds an idle connection, and the borrow waits a second at most. A check
+ * never queues behind the application's requests for a busy pool.
+ *
+ * @author pooltune
+ */
+final class SpareConnection {
+
+	static final Duration WAIT = Duration.ofSeconds(1);
+
+	private SpareConnection() {
+	}
+
+	/** A connection, or {@code null} when none is spare now. */
+	static Connection borrow(HikariDataSource dataSource) throws SQLException {
+		if (!(dataSource.getHikariPoolMXBean() instanceof HikariPool pool) || pool.getIdleConnections() == 0) {
+			return null;
+		}
+		return pool.getConnection(WAIT.toMillis());
+	}
+
+}
