@@ -48,7 +48,8 @@ public final class DiagnosticsSection {
 			String poolName = pool.getPoolName();
 			List<LeakDescriptor> leaked = (this.leaks != null && pool.getLeakDetectionThreshold() > 0)
 					? this.leaks.current().stream().map(LeakDescriptor::of).toList() : List.of();
-			List<SessionFinding> found = (this.sessions != null)
+			// HikariCP names a pool when it starts; before that there is nothing to show.
+			List<SessionFinding> found = (this.sessions != null && poolName != null)
 					? this.sessions.findings().getOrDefault(poolName, List.of()) : List.of();
 			ConnectionFailures.Failure failure = (this.failures != null && poolName != null)
 					? this.failures.last(poolName) : null;

@@ -8,6 +8,8 @@ import java.sql.Statement;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
+import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsAutoConfiguration;
+import io.github.pooltune.autoconfigure.endpoint.DiagnosticsSection.DiagnosticsDescriptor;
 import io.github.pooltune.autoconfigure.endpoint.CapacitySection.CapacityDescriptor;
 import io.github.pooltune.autoconfigure.endpoint.CapacitySection.PlanDescriptor;
 import io.github.pooltune.autoconfigure.endpoint.PooltuneEndpoint.PooltuneDescriptor;
@@ -36,7 +38,8 @@ class PooltuneEndpointTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PooltuneAutoConfiguration.class,
-				CapacityAutoConfiguration.class, PooltuneEndpointAutoConfiguration.class))
+				CapacityAutoConfiguration.class, DiagnosticsAutoConfiguration.class,
+				PooltuneEndpointAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(),
 				"spring.datasource.username=" + database.username(),
 				"spring.datasource.password=" + database.password(),
@@ -139,6 +142,28 @@ class PooltuneEndpointTests {
 					.isThrownBy(() -> endpoint.section("capacity", 0, "db.t3.medium"));
 				assertThat(endpoint.section("somethingElse", null, null)).isNull();
 			});
+	}
+
+	@Test
+	void diagnosticsListTheConnectionsHeldLongerThanTheLeakThresholdNow() {
+		this.contextRunner.withPropertyValues("db.pool-leak-threshold=2").run((context) -> {
+			PooltuneEndpoint endpoint = context.getBean(PooltuneEndpoint.class);
+			try (Connection held = context.getBean(HikariDataSource.class).getConnection()) {
+				org.awaitility.Awaitility.await()
+					.atMost(java.time.Duration.ofSeconds(10))
+					.until(() -> !endpoint.pooltune().diagnostics().get("dataSource").leaks().isEmpty());
+				DiagnosticsDescriptor diagnostics = (DiagnosticsDescriptor) endpoint.section("diagnostics", null, null)
+					.get("dataSource");
+				assertThat(diagnostics.leakDetectionThresholdMillis()).isEqualTo(2000);
+				assertThat(diagnostics.leaks()).singleElement().satisfies((leak) -> {
+					assertThat(leak.thread()).isEqualTo(Thread.currentThread().getName());
+					assertThat(leak.heldForSeconds()).isGreaterThanOrEqualTo(2);
+					assertThat(leak.borrowSite()).anyMatch((frame) -> frame.contains("PooltuneEndpointTests"));
+				});
+				String json = JsonMapper.builder().build().writeValueAsString(endpoint.pooltune());
+				assertThat(json).contains("\"leaks\":[{\"connection\":").contains("\"borrowSite\":[");
+			}
+		});
 	}
 
 	private static int maxConnections() throws SQLException {
