@@ -118,6 +118,15 @@ public final class TestDatabase {
 		return this.databaseName;
 	}
 
+	/**
+	 * Spring Boot's properties for this database, as {@code key=value} for
+	 * {@code ApplicationContextRunner.withPropertyValues}: url, username and password.
+	 */
+	public String[] springDatasourceProperties() {
+		return new String[] { "spring.datasource.url=" + jdbcUrl(), "spring.datasource.username=" + username(),
+				"spring.datasource.password=" + password() };
+	}
+
 	/** A new connection outside any pool, for inspecting and injecting faults. */
 	public Connection connect() throws SQLException {
 		return this.server.connect(this.databaseName);

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -14,6 +12,7 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.pooltune.autoconfigure.BackgroundThread;
 import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
 import io.github.pooltune.autoconfigure.metrics.PoolMeterNames;
 
@@ -51,7 +50,7 @@ public class DemandSampler implements SmartLifecycle {
 
 	private final Set<String> hinted = ConcurrentHashMap.newKeySet();
 
-	private volatile ScheduledExecutorService executor;
+	private volatile BackgroundThread thread;
 
 	public DemandSampler(Map<String, HikariDataSource> pools, ObjectProvider<MeterRegistry> registry) {
 		this(pools, registry, PERIOD, WINDOW);
@@ -101,38 +100,23 @@ public class DemandSampler implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "pooltune-demand");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long periodMillis = this.period.toMillis();
-		scheduler.scheduleAtFixedRate(this::sampleQuietly, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-		this.executor = scheduler;
-	}
-
-	private void sampleQuietly() {
-		try {
-			sample();
-		}
-		catch (RuntimeException ex) {
-			// A failed sample must not end the schedule; the next one tries again.
-			logger.debug("Could not sample the pools' demand", ex);
-		}
+		BackgroundThread thread = new BackgroundThread("pooltune-demand", logger);
+		thread.every(this.period, this::sample);
+		this.thread = thread;
 	}
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService scheduler = this.executor;
-		if (scheduler != null) {
-			scheduler.shutdownNow();
-			this.executor = null;
+		BackgroundThread thread = this.thread;
+		if (thread != null) {
+			thread.stop();
+			this.thread = null;
 		}
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.executor != null;
+		return this.thread != null;
 	}
 
 }

@@ -5,14 +5,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.pooltune.autoconfigure.BackgroundThread;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
 import org.springframework.context.SmartLifecycle;
@@ -38,7 +36,7 @@ public class DiagnosticsScheduler implements SmartLifecycle {
 
 	private final Map<String, ServerTimeouts> serverTimeouts = new ConcurrentHashMap<>();
 
-	private volatile ScheduledExecutorService executor;
+	private volatile BackgroundThread thread;
 
 	public DiagnosticsScheduler(PoolSettings settings, Map<String, HikariDataSource> pools, SessionCheck sessions) {
 		this.settings = settings;
@@ -75,18 +73,13 @@ public class DiagnosticsScheduler implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "pooltune-diagnostics");
-			thread.setDaemon(true);
-			return thread;
-		});
-		scheduler.schedule(() -> quietly(this::checkServerTimeouts), FIRST_RUN.toMillis(), TimeUnit.MILLISECONDS);
+		BackgroundThread thread = new BackgroundThread("pooltune-diagnostics", logger);
+		thread.once(FIRST_RUN, this::checkServerTimeouts);
 		Duration interval = this.settings.diagnosticsInterval().value();
 		if (!interval.isZero()) {
-			scheduler.scheduleWithFixedDelay(() -> quietly(this::runPeriodically), interval.toMillis(),
-					interval.toMillis(), TimeUnit.MILLISECONDS);
+			thread.every(interval, this::runPeriodically);
 		}
-		this.executor = scheduler;
+		this.thread = thread;
 	}
 
 	private void runPeriodically() {
@@ -94,28 +87,18 @@ public class DiagnosticsScheduler implements SmartLifecycle {
 		this.sessions.run();
 	}
 
-	private static void quietly(Runnable check) {
-		try {
-			check.run();
-		}
-		catch (RuntimeException ex) {
-			// A failed run must not end the schedule; the next one tries again.
-			logger.debug("pooltune diagnostics failed", ex);
-		}
-	}
-
 	@Override
 	public void stop() {
-		ScheduledExecutorService scheduler = this.executor;
-		if (scheduler != null) {
-			scheduler.shutdownNow();
-			this.executor = null;
+		BackgroundThread thread = this.thread;
+		if (thread != null) {
+			thread.stop();
+			this.thread = null;
 		}
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.executor != null;
+		return this.thread != null;
 	}
 
 }

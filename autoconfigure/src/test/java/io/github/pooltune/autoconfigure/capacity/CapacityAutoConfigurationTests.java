@@ -47,10 +47,8 @@ class CapacityAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PooltuneAutoConfiguration.class,
 				CapacityAutoConfiguration.class))
-		.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(),
-				"spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password(),
-				"spring.application.name=" + this.applicationName);
+		.withPropertyValues(database.springDatasourceProperties())
+		.withPropertyValues("spring.application.name=" + this.applicationName);
 
 	@Test
 	void failStopsTheStartWhenTheFleetExceedsMaxConnections() throws SQLException {

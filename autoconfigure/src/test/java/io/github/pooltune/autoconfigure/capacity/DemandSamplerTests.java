@@ -47,9 +47,8 @@ class DemandSamplerTests {
 				PoolMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
 				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
 				CapacityAutoConfiguration.class))
-		.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(),
-				"spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password(), "db.pool-size=1", "db.max-overflow=5");
+		.withPropertyValues(database.springDatasourceProperties())
+		.withPropertyValues("db.pool-size=1", "db.max-overflow=5");
 
 	@Test
 	void littlesLawOnALoadThatKeepsFourConnectionsBusyRecommendsFiveAndHintsOnce(CapturedOutput output) {

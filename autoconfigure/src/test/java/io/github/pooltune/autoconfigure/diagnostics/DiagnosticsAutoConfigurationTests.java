@@ -51,9 +51,8 @@ class DiagnosticsAutoConfigurationTests {
 				PoolMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
 				CompositeMeterRegistryAutoConfiguration.class, PrometheusMetricsExportAutoConfiguration.class,
 				DiagnosticsAutoConfiguration.class))
-		.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(),
-				"spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password(), "spring.datasource.hikari.pool-name=diag-test",
+		.withPropertyValues(database.springDatasourceProperties())
+		.withPropertyValues("spring.datasource.hikari.pool-name=diag-test",
 				"spring.application.name=diag-test-app", "db.pool-size=2", "db.max-overflow=1", "db.pool-timeout=1");
 
 	@Test

@@ -40,10 +40,8 @@ class PooltuneEndpointTests {
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PooltuneAutoConfiguration.class,
 				CapacityAutoConfiguration.class, DiagnosticsAutoConfiguration.class,
 				PooltuneEndpointAutoConfiguration.class))
-		.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(),
-				"spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password(),
-				"management.endpoints.web.exposure.include=pooltune");
+		.withPropertyValues(database.springDatasourceProperties())
+		.withPropertyValues("management.endpoints.web.exposure.include=pooltune");
 
 	@Test
 	void showsSettingsWithSourcesWhatHikariRunsAndTheLiveState() {

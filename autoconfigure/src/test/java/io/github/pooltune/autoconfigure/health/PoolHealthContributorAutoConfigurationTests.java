@@ -39,9 +39,7 @@ class PoolHealthContributorAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PooltuneAutoConfiguration.class,
 				PoolHealthContributorAutoConfiguration.class))
-		.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(),
-				"spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password());
+		.withPropertyValues(database.springDatasourceProperties());
 
 	@Test
 	void reportsThePoolInTheSeedsWords() {

@@ -41,10 +41,8 @@ class PrePingTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PooltuneAutoConfiguration.class))
-		.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(),
-				"spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password(),
-				"spring.datasource.hikari.data-source-properties.ApplicationName=" + this.applicationName,
+		.withPropertyValues(database.springDatasourceProperties())
+		.withPropertyValues("spring.datasource.hikari.data-source-properties.ApplicationName=" + this.applicationName,
 				"db.pool-size=" + POOL_SIZE, "db.max-overflow=5", "db.pool-pre-ping=true", "db.pool-timeout=5");
 
 	@Test

@@ -45,10 +45,8 @@ class PoolMetricsAutoConfigurationTests {
 				PoolMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
 				CompositeMeterRegistryAutoConfiguration.class, PrometheusMetricsExportAutoConfiguration.class,
 				DataSourcePoolMetricsAutoConfiguration.class))
-		.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(),
-				"spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password(),
-				"spring.datasource.hikari.pool-name=metrics-test", "db.pool-size=2", "db.max-overflow=1",
+		.withPropertyValues(database.springDatasourceProperties())
+		.withPropertyValues("spring.datasource.hikari.pool-name=metrics-test", "db.pool-size=2", "db.max-overflow=1",
 				"db.pool-timeout=1");
 
 	@Test

@@ -33,9 +33,7 @@ class InvalidPoolSettingsFailureAnalyzerTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PooltuneAutoConfiguration.class))
-		.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(),
-				"spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password());
+		.withPropertyValues(database.springDatasourceProperties());
 
 	@Test
 	void poolSizeZero() {
