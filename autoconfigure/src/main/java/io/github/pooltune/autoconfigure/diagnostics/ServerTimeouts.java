@@ -58,17 +58,23 @@ public record ServerTimeouts(Duration idleSessionTimeout, Duration tcpKeepalives
 					+ Math.max(30, serverSeconds / 2) + "s) so the pool pings its idle connections first"
 					: "raise idle_session_timeout for this role or database above 30s (HikariCP cannot ping more "
 							+ "often), or accept a reconnect after each idle spell";
-			warnings.add(String.format("Pool '%s': the server closes sessions idle for %ds (idle_session_timeout), "
+			warnings.add(String.format("Pool '%s': the server closes sessions idle for %s (idle_session_timeout), "
 					+ "and the pool %s; idle pooled connections die there, HikariCP finds them on the next borrow and "
-					+ "opens new ones: %s", pool, serverSeconds,
+					+ "opens new ones: %s", pool, format(this.idleSessionTimeout),
 					keepalive.isZero() ? "does not ping idle connections" : "pings them only every "
 							+ keepalive.toSeconds() + "s",
 					fix));
-			if (recycle.isNegative() || recycle.isZero() || recycle.compareTo(this.idleSessionTimeout) >= 0) {
+			boolean recycleCanHelp = serverSeconds > 30;
+			if (recycleCanHelp
+					&& (recycle.isNegative() || recycle.isZero() || recycle.compareTo(this.idleSessionTimeout) >= 0)) {
 				warnings.set(0, warnings.get(0) + " (or DB_POOL_RECYCLE below " + serverSeconds + "s)");
 			}
 		}
 		return warnings;
+	}
+
+	private static String format(Duration duration) {
+		return (duration.toMillisPart() == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
 	}
 
 }
