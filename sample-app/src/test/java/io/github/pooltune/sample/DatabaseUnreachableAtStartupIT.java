@@ -26,7 +26,7 @@ class DatabaseUnreachableAtStartupIT {
 	@Test
 	void startupFailsWithAShortAnalysisAndNoPassword() throws Exception {
 		int port = freePort();
-		Path log = Files.createTempFile("pooltune-unreachable-it", ".log");
+		Path log = Files.createTempFile(Files.createDirectories(Path.of("target")), "pooltune-unreachable-it", ".log");
 		String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		ProcessBuilder builder = new ProcessBuilder(javaBin, "-jar", System.getProperty("sample.jar"))
 			.redirectErrorStream(true)

@@ -61,7 +61,7 @@ class EnvironmentVariablesIT {
 	static void startTheSampleWithRealEnvironmentVariables() throws Exception {
 		role = database.createRole("");
 		port = freePort();
-		log = Files.createTempFile("pooltune-env-it", ".log");
+		log = Files.createTempFile(Files.createDirectories(Path.of("target")), "pooltune-env-it", ".log");
 		String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		ProcessBuilder builder = new ProcessBuilder(javaBin, "-jar", System.getProperty("sample.jar"))
 			.redirectErrorStream(true)
