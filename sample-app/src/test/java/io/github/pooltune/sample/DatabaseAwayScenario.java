@@ -36,10 +36,6 @@ abstract class DatabaseAwayScenario {
 	 */
 	static final Duration RECOVERY_BOUND = RECOVERY_GOAL.plus(Duration.ofSeconds(5));
 
-	/** The sample's properties for these tests. */
-	static final String[] PROPERTIES = { "sample.embedded-database=false", "db.pool-size=5", "db.max-overflow=5",
-			"db.pool-timeout=2", "db.connect-timeout=1", "db.socket-timeout=5" };
-
 	@LocalServerPort
 	private int port;
 

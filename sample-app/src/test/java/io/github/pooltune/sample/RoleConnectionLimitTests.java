@@ -112,7 +112,10 @@ class RoleConnectionLimitTests {
 		assertThat(http.roles("demo-key-0001").statusCode()).isEqualTo(200);
 
 		String limit = "too many connections for role \"" + role.name() + "\"";
-		List<String> lines = output.getOut().lines().filter((line) -> line.contains(limit) && line.contains(" WARN ")).toList();
+		List<String> lines = output.getOut()
+			.lines()
+			.filter((line) -> line.contains(limit) && line.contains(" WARN "))
+			.toList();
 		System.out.println("Role CONNECTION LIMIT: what the log says now (" + lines.size() + " lines), e.g.:");
 		lines.stream().map((line) -> line.replaceFirst("^.*? WARN ", "  WARN ")).distinct().limit(3)
 			.forEach(System.out::println);

@@ -39,7 +39,7 @@ class SecretsIT {
 	/** With characters a URL must encode, so both spellings are looked for. */
 	private static final String PASSWORD = "Sekr1t@pw:" + TOKEN + "/%#";
 
-	private static final String DATABASE = "pooltune_secrets_" + UUID.randomUUID().toString().substring(0, 8).replace("-", "");
+	private static final String DATABASE = "pooltune_secrets_" + UUID.randomUUID().toString().substring(0, 8);
 
 	private static TestRole role;
 

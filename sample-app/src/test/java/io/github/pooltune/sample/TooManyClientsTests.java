@@ -106,7 +106,10 @@ class TooManyClientsTests {
 				(System.nanoTime() - freedAt) / 1_000_000);
 		assertThat(http.roles("demo-key-0001").statusCode()).isEqualTo(200);
 
-		List<String> lines = output.getOut().lines().filter((line) -> line.contains(TOO_MANY) && line.contains(" WARN ")).toList();
+		List<String> lines = output.getOut()
+			.lines()
+			.filter((line) -> line.contains(TOO_MANY) && line.contains(" WARN "))
+			.toList();
 		System.out.println("Too many clients: what the log says now (" + lines.size() + " lines), e.g.:");
 		lines.stream().map((line) -> line.replaceFirst("^.*? WARN ", "  WARN ")).distinct().limit(3)
 			.forEach(System.out::println);
