@@ -57,6 +57,7 @@ public final class PoolSettingsResolver {
 				resolve(setting);
 			}
 		}
+		rejectIfBlank(PoolSetting.PRESET);
 		if (this.invalid.isEmpty()) {
 			deriveDefaults();
 			checkAgainstEachOther();
@@ -74,7 +75,8 @@ public final class PoolSettingsResolver {
 			String source = SettingOrigins.describe(property.get());
 			String asGiven = String.valueOf(property.get().getValue());
 			this.given.put(setting, asGiven);
-			if (!setting.accepts(value)) {
+			// Spring binds an empty value as "not set" and keeps the default: say so instead.
+			if (asGiven.isBlank() || !setting.accepts(value)) {
 				this.invalid.add(new InvalidSetting(setting, asGiven, source));
 			}
 			this.resolved.put(setting, new ResolvedSetting<>(setting, value, source));
@@ -87,6 +89,14 @@ public final class PoolSettingsResolver {
 			return;
 		}
 		this.resolved.put(setting, new ResolvedSetting<>(setting, setting.boundValue(DEFAULTS), DEFAULT_SOURCE));
+	}
+
+	/** An empty value is a mistake (an unset variable in a template, say), not a way to ask for the default. */
+	private void rejectIfBlank(PoolSetting setting) {
+		this.origins.find(setting.property())
+			.filter((property) -> String.valueOf(property.getValue()).isBlank())
+			.ifPresent((property) -> this.invalid.add(new InvalidSetting(setting,
+					String.valueOf(property.getValue()), SettingOrigins.describe(property))));
 	}
 
 	/** Defaults that follow other settings: a connect timeout within the pool timeout, a socket timeout beyond the statement timeout. */

@@ -1,0 +1,76 @@
+package io.github.pooltune.sample;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.IntPredicate;
+
+import io.github.pooltune.test.TestDatabase;
+
+/**
+ * The sample's backends on the fixture's server, found by a connection
+ * {@code ApplicationName} of their own: counted and terminated for real with
+ * {@code pg_terminate_backend}, as an administrator (or a failover) would.
+ *
+ * @author pooltune
+ */
+final class Backends {
+
+	private final TestDatabase database;
+
+	private final String applicationName;
+
+	private Backends(TestDatabase database, String applicationName) {
+		this.database = database;
+		this.applicationName = applicationName;
+	}
+
+	/** Backends named {@code prefix-<random>} on the fixture's server. */
+	static Backends named(TestDatabase database, String prefix) {
+		return new Backends(database, prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+	}
+
+	String applicationName() {
+		return this.applicationName;
+	}
+
+	/** The fixture's JDBC URL with this application name. */
+	String jdbcUrl(String baseUrl) {
+		return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "ApplicationName=" + this.applicationName;
+	}
+
+	/** Terminates every backend of the sample, busy or idle; returns how many. */
+	int terminateAll() throws SQLException {
+		return queryInt("select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = ?");
+	}
+
+	/** Backends of the sample open now. */
+	int count() throws SQLException {
+		return queryInt("select count(*) from pg_stat_activity where application_name = ?");
+	}
+
+	/** Waits until the count satisfies the condition; returns the last count. */
+	int await(IntPredicate condition, Duration timeout) throws Exception {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		int count = count();
+		while (!condition.test(count) && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+			count = count();
+		}
+		return count;
+	}
+
+	private int queryInt(String sql) throws SQLException {
+		try (Connection admin = this.database.connect(); PreparedStatement statement = admin.prepareStatement(sql)) {
+			statement.setString(1, this.applicationName);
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getInt(1);
+			}
+		}
+	}
+
+}
