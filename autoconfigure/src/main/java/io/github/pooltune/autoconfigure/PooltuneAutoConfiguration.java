@@ -3,6 +3,7 @@ package io.github.pooltune.autoconfigure;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.pooltune.autoconfigure.hikari.PoolTuningBeanPostProcessor;
+import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.PoolSettingsResolver;
 import io.github.pooltune.autoconfigure.settings.PooltuneProperties;
@@ -10,7 +11,6 @@ import io.github.pooltune.autoconfigure.settings.SettingOrigins;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,7 +27,7 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
 @ConditionalOnClass(HikariDataSource.class)
-@ConditionalOnBooleanProperty(name = "db.enabled", matchIfMissing = true)
+@ConditionalOnPooltuneEnabled
 @EnableConfigurationProperties(PooltuneProperties.class)
 public final class PooltuneAutoConfiguration {
 

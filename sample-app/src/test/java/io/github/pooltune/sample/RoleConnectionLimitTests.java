@@ -119,11 +119,11 @@ class RoleConnectionLimitTests {
 		System.out.println("Role CONNECTION LIMIT: what the log says now (" + lines.size() + " lines), e.g.:");
 		lines.stream().map((line) -> line.replaceFirst("^.*? WARN ", "  WARN ")).distinct().limit(3)
 			.forEach(System.out::println);
-		// Today only the sample's 503 line carries the server's refusal (HikariCP logs it at DEBUG),
-		// and only when HikariCP's last failure was the refusal: with the pool empty it may be the
-		// validation of a dead connection ("This connection has been closed."), as HikariCP backs
-		// off up to 5 s between attempts. No line yet names the setting to change.
-		assertThat(output.getOut()).contains("answered 503 (pool exhausted): FATAL: " + limit)
+		// HikariCP logs the server's refusal at DEBUG only; pooltune's connection-failure WARN names
+		// the limit and the settings to change, and the sample's 503 line carries the refusal.
+		assertThat(output.getOut()).contains("cannot open connections: FATAL: " + limit
+				+ " (53300): the server has no connection slot left for this role and database")
+			.contains("answered 503 (pool exhausted): FATAL: " + limit)
 			.contains("answered 503 (database unreachable)");
 	}
 

@@ -37,7 +37,8 @@ public class DatabaseUrlEnvironmentPostProcessor implements EnvironmentPostProce
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		String url = environment.getProperty(DATABASE_URL);
-		if (!StringUtils.hasText(url) || !environment.getProperty("db.enabled", Boolean.class, true)) {
+		// Only an explicit false switches it off; pooltune's start-up check refuses other values.
+		if (!StringUtils.hasText(url) || "false".equalsIgnoreCase(environment.getProperty("db.enabled", "").strip())) {
 			return;
 		}
 		if (environment.containsProperty("spring.datasource.url")) {

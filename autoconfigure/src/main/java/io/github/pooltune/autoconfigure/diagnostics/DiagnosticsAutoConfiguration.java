@@ -10,12 +10,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.hikari.HikariPools;
 import io.github.pooltune.autoconfigure.metrics.PoolTrackerContributor;
+import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -32,7 +32,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class })
 @ConditionalOnClass(HikariDataSource.class)
-@ConditionalOnBooleanProperty(name = "db.enabled", matchIfMissing = true)
+@ConditionalOnPooltuneEnabled
 @ConditionalOnBean({ PoolSettings.class, DataSource.class })
 public final class DiagnosticsAutoConfiguration {
 

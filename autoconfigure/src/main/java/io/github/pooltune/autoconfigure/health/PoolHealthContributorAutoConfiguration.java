@@ -8,10 +8,10 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.hikari.HikariPools;
+import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.CompositeHealthContributorConfiguration;
@@ -29,7 +29,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class })
 @ConditionalOnClass({ HikariDataSource.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnBooleanProperty(name = "db.enabled", matchIfMissing = true)
+@ConditionalOnPooltuneEnabled
 @ConditionalOnBean(HikariDataSource.class)
 @ConditionalOnEnabledHealthIndicator("pool")
 public final class PoolHealthContributorAutoConfiguration

@@ -4,10 +4,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = PooltuneAutoConfiguration.class)
 @ConditionalOnClass({ HikariDataSource.class, MeterRegistry.class })
-@ConditionalOnBooleanProperty(name = "db.enabled", matchIfMissing = true)
+@ConditionalOnPooltuneEnabled
 public final class PoolMetricsAutoConfiguration {
 
 	@Bean
