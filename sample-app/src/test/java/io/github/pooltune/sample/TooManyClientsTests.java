@@ -80,6 +80,7 @@ class TooManyClientsTests {
 		assertThat(http.roles("demo-key-0001").statusCode()).isEqualTo(200);
 
 		// Other clients take every slot left: the pool keeps its 2 and cannot open a 3rd.
+		awaitIdlePoolBackends(2);
 		try (Slots others = Slots.fill(server::connect, 20)) {
 			System.out.printf("Too many clients: %d other connections filled the server, then: %s%n", others.count(),
 					others.refusal().getMessage());
