@@ -86,7 +86,25 @@ class PgBouncerTransactionPoolingTests {
 					assertThat(result.failures().keySet()).as("%s", result)
 						.anyMatch((failure) -> failure.contains("ERROR: prepared statement \"S_n\" does not exist")
 								|| failure.contains("ERROR: prepared statement \"S_n\" already exists"));
+					// Among the statements the broken run left on the server connections, the probe still finds out.
+					assertThat(context.getBean(TransactionPoolingCheck.class)
+						.check("dataSource", context.getBean(HikariDataSource.class))
+						.kind()).isEqualTo(Kind.TRANSACTION_POOLING);
 				});
+		}
+	}
+
+	@Test
+	void roundRobinServerReuseIsFoundToo() {
+		try (PgBouncer roundRobin = PgBouncer.inFrontOf(database).poolMode(PoolMode.TRANSACTION)
+			.setting("default_pool_size", "4")
+			.setting("server_round_robin", "1")
+			.start()) {
+			this.contextRunner.withPropertyValues("spring.datasource.url=" + roundRobin.jdbcUrl()).run((context) -> {
+				PoolerFinding finding = context.getBean(TransactionPoolingCheck.class)
+					.check("dataSource", context.getBean(HikariDataSource.class));
+				assertThat(finding.kind()).isEqualTo(Kind.TRANSACTION_POOLING);
+			});
 		}
 	}
 
