@@ -68,6 +68,14 @@ class PgBouncerFactsTests {
 	}
 
 	@Test
+	void showPoolModeIsForTheAdminConsoleOnly() throws SQLException {
+		try (Connection connection = connect(pgbouncer, "?prepareThreshold=0")) {
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> query(connection, "show pool_mode"))
+				.withMessageContaining("unrecognized configuration parameter \"pool_mode\"");
+		}
+	}
+
+	@Test
 	void theCancelKeyBetraysThePoolerOnOneConnection() throws SQLException {
 		try (Connection through = connect(pgbouncer, "?prepareThreshold=0");
 				Connection direct = DriverManager.getConnection(database.jdbcUrl(), database.username(),
