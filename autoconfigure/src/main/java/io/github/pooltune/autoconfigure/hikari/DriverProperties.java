@@ -42,7 +42,7 @@ public record DriverProperties(Map<String, String> properties, Map<String, Long>
 	}
 
 	/** Whether the pool connects with the PostgreSQL driver, the only one these properties are for. */
-	static boolean isPostgres(HikariConfig config) {
+	public static boolean isPostgres(HikariConfig config) {
 		String url = config.getJdbcUrl();
 		String dataSourceClass = config.getDataSourceClassName();
 		String driverClass = config.getDriverClassName();

@@ -67,7 +67,9 @@ public class PoolTuningBeanPostProcessor implements BeanPostProcessor, Ordered {
 		tuning.applyTo(hikari);
 		List<String> driver = List.of();
 		if (DriverProperties.isPostgres(hikari)) {
+			TransactionPooling pooling = TransactionPooling.of(poolSettings, hikari);
 			driver = DriverProperties.of(poolSettings).applyTo(hikari);
+			driver.addAll(pooling.applyTo(hikari, poolSettings, beanName));
 			ApplicationNameDefault.applyTo(hikari, this.environment);
 		}
 		if (!conflicts.isEmpty()) {

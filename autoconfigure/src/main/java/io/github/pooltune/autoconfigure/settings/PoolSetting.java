@@ -72,6 +72,8 @@ public enum PoolSetting {
 	CAPACITY_CHECK("capacity-check", "warn, fail or off", PooltuneProperties::getCapacityCheck, null,
 			(value) -> true),
 
+	PGBOUNCER("pgbouncer", "auto, transaction, fail or off", PooltuneProperties::getPgbouncer, null, (value) -> true),
+
 	DIAGNOSTICS_INTERVAL("diagnostics-interval",
 			"0 (off), or a duration of at least 1s; a bare number is seconds (60, 30s)",
 			PooltuneProperties::getDiagnosticsInterval, null,

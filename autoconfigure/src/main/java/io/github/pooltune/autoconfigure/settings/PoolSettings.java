@@ -86,6 +86,10 @@ public final class PoolSettings {
 		return get(PoolSetting.CAPACITY_CHECK);
 	}
 
+	public ResolvedSetting<PgBouncerMode> pgbouncer() {
+		return get(PoolSetting.PGBOUNCER);
+	}
+
 	public ResolvedSetting<Duration> diagnosticsInterval() {
 		return get(PoolSetting.DIAGNOSTICS_INTERVAL);
 	}

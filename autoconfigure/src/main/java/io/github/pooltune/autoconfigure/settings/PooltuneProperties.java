@@ -136,6 +136,15 @@ public class PooltuneProperties {
 	private CapacityCheckMode capacityCheck = CapacityCheckMode.WARN;
 
 	/**
+	 * Whether the pool goes through PgBouncer in transaction pooling mode (DB_PGBOUNCER):
+	 * auto (make the driver safe on PgBouncer's port 6432, and warn after start-up when a
+	 * transaction pooler would break the driver's prepared statements), transaction
+	 * (always make the driver safe: prepareThreshold=0), fail (as auto, but stop the
+	 * start-up) or off.
+	 */
+	private PgBouncerMode pgbouncer = PgBouncerMode.AUTO;
+
+	/**
 	 * How often this service's sessions are looked up in pg_stat_activity for sessions
 	 * idle in a transaction and slow statements (DB_DIAGNOSTICS_INTERVAL): 0 (off) or at
 	 * least 1s. A bare number is seconds.
@@ -235,6 +244,14 @@ public class PooltuneProperties {
 
 	public void setCapacityCheck(CapacityCheckMode capacityCheck) {
 		this.capacityCheck = capacityCheck;
+	}
+
+	public PgBouncerMode getPgbouncer() {
+		return this.pgbouncer;
+	}
+
+	public void setPgbouncer(PgBouncerMode pgbouncer) {
+		this.pgbouncer = pgbouncer;
 	}
 
 

@@ -39,6 +39,7 @@ class ConfigurationMetadataTests {
 		assertThat(find(metadata.get("properties"), "db.instances").get("defaultValue").asInt()).isEqualTo(1);
 		assertThat(find(metadata.get("properties"), "db.capacity-check").get("defaultValue").asString())
 			.isEqualTo("warn");
+		assertThat(find(metadata.get("properties"), "db.pgbouncer").get("defaultValue").asString()).isEqualTo("auto");
 	}
 
 	@Test
@@ -48,6 +49,7 @@ class ConfigurationMetadataTests {
 		assertThat(values(find(hints, "db.pool-recycle"))).contains("-1");
 		assertThat(values(find(hints, "db.pool-pre-ping"))).containsExactly("true", "false");
 		assertThat(values(find(hints, "db.capacity-check"))).containsExactly("warn", "fail", "off");
+		assertThat(values(find(hints, "db.pgbouncer"))).containsExactly("auto", "transaction", "fail", "off");
 	}
 
 	private static JsonNode pooltuneMetadata() throws Exception {

@@ -1,0 +1,43 @@
+package io.github.pooltune.autoconfigure.pgbouncer;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.postgresql.PGConnection;
+
+import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+import io.github.pooltune.autoconfigure.hikari.HikariPools;
+import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
+import io.github.pooltune.autoconfigure.settings.PoolSettings;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
+ * for the check that each pool's driver is safe behind a transaction pooler such as
+ * PgBouncer. What pooltune sets on the driver before the pool starts is part of the pool
+ * tuning itself ({@link io.github.pooltune.autoconfigure.hikari.TransactionPooling}).
+ *
+ * @author pooltune
+ */
+@AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class })
+@ConditionalOnClass({ HikariDataSource.class, PGConnection.class })
+@ConditionalOnPooltuneEnabled
+@ConditionalOnBean({ PoolSettings.class, DataSource.class })
+public final class PgBouncerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TransactionPoolingCheck pooltuneTransactionPoolingCheck(PoolSettings settings,
+			Map<String, DataSource> dataSources) {
+		return new TransactionPoolingCheck(settings, HikariPools.of(dataSources));
+	}
+
+}

@@ -1,0 +1,113 @@
+package io.github.pooltune.autoconfigure.pgbouncer;
+
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.github.pooltune.autoconfigure.hikari.DriverProperties;
+import io.github.pooltune.autoconfigure.hikari.TransactionPooling;
+import io.github.pooltune.autoconfigure.settings.PgBouncerMode;
+import io.github.pooltune.autoconfigure.settings.PoolSettings;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Looks for a transaction pooler between each PostgreSQL pool and its server that would
+ * break the driver's prepared statements ({@link PoolerProbe}). With
+ * {@code DB_PGBOUNCER=auto} it runs on a thread of its own once the application is
+ * ready and logs a WARN with the setting to change; with {@code fail} it runs during
+ * start-up, which it stops with an {@link UnsafeTransactionPoolingException}. With
+ * {@code transaction} or {@code off} there is nothing to find out.
+ *
+ * @author pooltune
+ */
+public class TransactionPoolingCheck implements SmartInitializingSingleton, ApplicationListener<ApplicationReadyEvent> {
+
+	private static final Log logger = LogFactory.getLog(TransactionPoolingCheck.class);
+
+	private final PoolSettings settings;
+
+	private final Map<String, HikariDataSource> pools;
+
+	private final Map<String, PoolerFinding> findings = new ConcurrentHashMap<>();
+
+	public TransactionPoolingCheck(PoolSettings settings, Map<String, HikariDataSource> pools) {
+		this.settings = settings;
+		this.pools = pools;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		if (mode() == PgBouncerMode.FAIL) {
+			this.pools.forEach((name, pool) -> {
+				PoolerFinding finding = checkAndLog(name, pool);
+				if (finding != null && finding.breaksPreparedStatements()) {
+					throw new UnsafeTransactionPoolingException(finding);
+				}
+			});
+		}
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		if (mode() == PgBouncerMode.AUTO && event.getApplicationContext().getParent() == null) {
+			Thread thread = new Thread(() -> this.pools.forEach(this::checkAndLog), "pooltune-pgbouncer-check");
+			thread.setDaemon(true);
+			thread.start();
+		}
+	}
+
+	/** Probes the pool now; the finding is kept. */
+	public PoolerFinding check(String name, HikariDataSource pool) throws SQLException {
+		PoolerFinding finding = PoolerProbe.probe(name, pool, TransactionPooling.of(this.settings, pool).byPort());
+		this.findings.put(name, finding);
+		return finding;
+	}
+
+	/** The last finding of each pool probed so far. */
+	public Map<String, PoolerFinding> findings() {
+		return Map.copyOf(this.findings);
+	}
+
+	private PoolerFinding checkAndLog(String name, HikariDataSource pool) {
+		if (!DriverProperties.isPostgres(pool)) {
+			return null;
+		}
+		try {
+			PoolerFinding finding = check(name, pool);
+			log(finding);
+			return finding;
+		}
+		catch (SQLException ex) {
+			logger.warn("Could not check whether pool '" + name + "' goes through a transaction pooler: "
+					+ ex.getMessage());
+			return null;
+		}
+	}
+
+	private void log(PoolerFinding finding) {
+		if (finding.breaksPreparedStatements() && mode() == PgBouncerMode.FAIL) {
+			return;
+		}
+		if (finding.warrantsWarning()) {
+			logger.warn(finding.summary());
+		}
+		else if (finding.kind() == PoolerFinding.Kind.DIRECT) {
+			logger.debug(finding.summary());
+		}
+		else {
+			logger.info(finding.summary());
+		}
+	}
+
+	private PgBouncerMode mode() {
+		return this.settings.pgbouncer().value();
+	}
+
+}
