@@ -68,8 +68,8 @@ public class PoolingBenchmark {
 	}
 
 	@Benchmark
-	@Warmup(iterations = 5)
-	@Measurement(iterations = 10)
+	@Warmup(iterations = 10)
+	@Measurement(iterations = 20)
 	public long withPool() throws SQLException {
 		long sum = 0;
 		for (int i = 0; i < QUERIES; i++) {

@@ -44,7 +44,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 10)
-@Measurement(iterations = 20)
+@Measurement(iterations = 30)
 @Fork(3)
 public class StartupBenchmark {
 
