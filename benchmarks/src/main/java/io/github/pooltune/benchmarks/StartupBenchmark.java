@@ -1,6 +1,7 @@
 package io.github.pooltune.benchmarks;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -48,6 +49,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 @Fork(3)
 public class StartupBenchmark {
 
+	private static final String CAPACITY_CHECK_THREAD = "pooltune-capacity-check";
+
 	@Param({ "with", "without" })
 	public String pooltune;
 
@@ -89,13 +92,23 @@ public class StartupBenchmark {
 		return this.context;
 	}
 
+	/**
+	 * Closes the context once pooltune's capacity check, which starts when the
+	 * application is ready, has finished: its queries would otherwise run into the next
+	 * start or fail on a closed pool.
+	 */
 	@TearDown(Level.Invocation)
-	public void stop() {
+	public void stop() throws InterruptedException {
 		try {
 			boolean tuned = this.context.getBeanNamesForType(PoolSettings.class).length > 0;
 			if (tuned != this.pooltune.equals("with")) {
 				throw new IllegalStateException("pooltune " + (tuned ? "ran" : "did not run") + " in the start-up "
 						+ this.pooltune + " pooltune");
+			}
+			for (Thread thread : Thread.getAllStackTraces().keySet()) {
+				if (thread.getName().equals(CAPACITY_CHECK_THREAD)) {
+					thread.join(Duration.ofSeconds(10).toMillis());
+				}
 			}
 		}
 		finally {
