@@ -3,7 +3,7 @@
 # one: TEST_DATABASE_URL, Docker, localhost:5432 or embedded), writes
 # benchmarks/results/jmh.json and prints the ratio table (also in benchmarks/results/ratios.md).
 # Extra arguments go to JMH, e.g. `benchmarks/jmh.sh BorrowBenchmark -p registry=simple`.
-# The whole suite takes about 10 minutes on 2 cores; run it on an otherwise idle machine.
+# The whole suite takes about 6 minutes on 2 cores; run it on an otherwise idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
