@@ -1,0 +1,125 @@
+package io.github.pooltune.benchmarks;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.test.TestDatabase;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Start-up of a minimal service on pooltune's starter (JDBC, HikariCP, actuator,
+ * Micrometer with Prometheus; no web server), with all of pooltune's auto-configurations
+ * and without them ({@code spring.autoconfigure.exclude}), from
+ * {@code SpringApplication.run} up to its first borrowed connection. Each measured start
+ * is in a JVM that has already started the service a few times.
+ *
+ * @author pooltune
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 10)
+@Measurement(iterations = 30)
+@Fork(3)
+public class StartupBenchmark {
+
+	private static final String CAPACITY_CHECK_THREAD = "pooltune-capacity-check";
+
+	@Param({ "with", "without" })
+	public String pooltune;
+
+	private TestDatabase database;
+
+	private String exclude;
+
+	private ConfigurableApplicationContext context;
+
+	@Setup(Level.Trial)
+	public void findDatabase() {
+		this.database = TestDatabase.get();
+		this.exclude = switch (this.pooltune) {
+			case "with" -> "";
+			case "without" -> String.join(",", pooltuneAutoConfigurations());
+			default -> throw new IllegalArgumentException("pooltune: with or without, not " + this.pooltune);
+		};
+	}
+
+	/** Every auto-configuration pooltune registers, as Spring Boot finds them. */
+	static Iterable<String> pooltuneAutoConfigurations() {
+		return ImportCandidates.load(AutoConfiguration.class, StartupBenchmark.class.getClassLoader())
+			.getCandidates()
+			.stream()
+			.filter((name) -> name.startsWith("io.github.pooltune."))
+			.toList();
+	}
+
+	@Benchmark
+	public ConfigurableApplicationContext startUpToFirstConnection() throws SQLException {
+		this.context = new SpringApplicationBuilder(Service.class).web(WebApplicationType.NONE)
+			.bannerMode(Banner.Mode.OFF)
+			.properties("spring.datasource.url=" + this.database.jdbcUrl(),
+					"spring.datasource.username=" + this.database.username(),
+					"spring.datasource.password=" + this.database.password(), "db.pool-size=" + PlainPool.SIZE,
+					"db.max-overflow=0", "spring.autoconfigure.exclude=" + this.exclude)
+			.run();
+		this.context.getBean(DataSource.class).getConnection().close();
+		return this.context;
+	}
+
+	/**
+	 * Closes the context once pooltune's capacity check, which starts when the
+	 * application is ready, has finished: its queries would otherwise run into the next
+	 * start or fail on a closed pool.
+	 */
+	@TearDown(Level.Invocation)
+	public void stop() throws InterruptedException {
+		try {
+			boolean tuned = this.context.getBeanNamesForType(PoolSettings.class).length > 0;
+			if (tuned != this.pooltune.equals("with")) {
+				throw new IllegalStateException("pooltune " + (tuned ? "ran" : "did not run") + " in the start-up "
+						+ this.pooltune + " pooltune");
+			}
+			for (Thread thread : Thread.getAllStackTraces().keySet()) {
+				if (thread.getName().equals(CAPACITY_CHECK_THREAD)) {
+					thread.join(Duration.ofSeconds(10).toMillis());
+				}
+			}
+		}
+		finally {
+			this.context.close();
+		}
+	}
+
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class Service {
+
+	}
+
+}
