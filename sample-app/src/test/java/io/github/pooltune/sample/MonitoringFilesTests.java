@@ -152,7 +152,7 @@ class MonitoringFilesTests {
 		alertExpressions(root).forEach((expr) -> used.addAll(metricNames(expr)));
 		dashboardQueries(root).forEach((expr) -> used.addAll(metricNames(expr)));
 		assertThat(used).contains("db_pool_utilization", "db_pool_timeouts_total", "db_pool_waiting_threads",
-				"db_pool_connection_lease_seconds_bucket", "hikaricp_connections_acquire_seconds_count");
+				"hikaricp_connections_usage_seconds_bucket", "hikaricp_connections_acquire_seconds_count");
 
 		LoadResult load = loadThePool();
 		assertThat(load.maxCheckedOut()).as("connections seen checked out under load").isPositive();

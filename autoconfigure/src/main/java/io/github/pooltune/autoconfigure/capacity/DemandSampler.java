@@ -21,8 +21,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Measures each pool's demand: every few seconds, on a thread of its own, it reads the
- * pool's state from HikariCP's MXBean and the lease timer pooltune's metrics keep, so
- * nothing is added to the borrow path. Logs one hint per pool when overflow connections
+ * pool's state from HikariCP's MXBean and HikariCP's own usage timer (how long each
+ * connection was held), so nothing is added to the borrow path. Logs one hint per pool when overflow connections
  * are in use more than half the time (seed 001: "increase pool_size").
  *
  * @author pooltune
@@ -77,7 +77,7 @@ public class DemandSampler implements SmartLifecycle {
 				return;
 			}
 			PoolSnapshot snapshot = PoolSnapshot.of(pool);
-			Timer lease = (meterRegistry != null) ? meterRegistry.find(PoolMeterNames.LEASE)
+			Timer lease = (meterRegistry != null) ? meterRegistry.find(PoolMeterNames.USAGE)
 				.tag(PoolMeterNames.POOL_TAG, pool.getPoolName())
 				.timer() : null;
 			DemandWindow demandWindow = this.windows.computeIfAbsent(name, (key) -> new DemandWindow(this.window));

@@ -1,14 +1,17 @@
 package io.github.pooltune.autoconfigure.metrics;
 
 /**
- * Names of pooltune's meters that other parts of pooltune read back from the registry.
+ * Names of the meters that parts of pooltune read back from the registry.
  *
  * @author pooltune
  */
 public final class PoolMeterNames {
 
-	/** The lease-time timer: how long each borrowed connection was held. */
-	public static final String LEASE = "db.pool.connection.lease";
+	/**
+	 * HikariCP's own timer of how long each borrowed connection was held (its
+	 * Micrometer tracker, which Spring Boot installs, records it on every return).
+	 */
+	public static final String USAGE = "hikaricp.connections.usage";
 
 	/** The tag naming the pool, as HikariCP's own meters name it. */
 	public static final String POOL_TAG = "pool";

@@ -1,8 +1,6 @@
 package io.github.pooltune.autoconfigure.metrics;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -13,14 +11,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 
 import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
 
 /**
  * The seeds' pool metrics for one pool, tagged {@code pool} like HikariCP's own: gauges
  * read the pool's MXBean when scraped (a scrape never needs a connection); the timeout
- * counter and the lease-time histogram are fed by HikariCP's tracker callbacks.
+ * counter is fed by HikariCP's timeout callback, off the borrow fast path. How long
+ * connections are held is HikariCP's own {@code hikaricp.connections.usage} timer: a
+ * second timer here would double the work on every return.
  *
  * @author pooltune
  */
@@ -32,8 +31,6 @@ final class PoolMeters implements IMetricsTracker {
 
 	private final Counter timeouts;
 
-	private final Timer lease;
-
 	PoolMeters(MeterRegistry registry, String poolName, HikariDataSource dataSource) {
 		this.registry = registry;
 		Tags tags = Tags.of(PoolMeterNames.POOL_TAG, poolName);
@@ -41,14 +38,7 @@ final class PoolMeters implements IMetricsTracker {
 			.description("Borrows that timed out waiting for a connection")
 			.tags(tags)
 			.register(registry);
-		this.lease = Timer.builder(PoolMeterNames.LEASE)
-			.description("How long borrowed connections were held")
-			.tags(tags)
-			.publishPercentileHistogram()
-			.minimumExpectedValue(Duration.ofMillis(1))
-			.maximumExpectedValue(Duration.ofMinutes(5))
-			.register(registry);
-		this.meters = List.of(this.timeouts, this.lease,
+		this.meters = List.of(this.timeouts,
 				poolSize(tags, dataSource),
 				gauge("db.pool.max.overflow.connections", "Extra connections allowed under load (max-overflow)", tags,
 						dataSource, PoolSnapshot::maxOverflow),
@@ -84,11 +74,6 @@ final class PoolMeters implements IMetricsTracker {
 			.tags(tags)
 			.strongReference(false)
 			.register(this.registry);
-	}
-
-	@Override
-	public void recordConnectionUsageMillis(long elapsedBorrowedMillis) {
-		this.lease.record(elapsedBorrowedMillis, TimeUnit.MILLISECONDS);
 	}
 
 	@Override
