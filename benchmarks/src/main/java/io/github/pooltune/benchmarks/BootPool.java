@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
-import io.github.pooltune.autoconfigure.metrics.PoolMeterNames;
+import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsAutoConfiguration;
 import io.github.pooltune.autoconfigure.metrics.PoolMetricsAutoConfiguration;
 import io.github.pooltune.test.TestDatabase;
 
@@ -93,7 +93,7 @@ final class BootPool {
 					+ (pooltune ? ", not pooltune's" : ", which is pooltune's though pooltune is off"));
 		}
 		if (registry.find("hikaricp.connections.acquire").timer() == null
-				|| (registry.find(PoolMeterNames.LEASE).timer() != null) != pooltune) {
+				|| (registry.find("db.pool.utilization").gauge() != null) != pooltune) {
 			throw new IllegalStateException("Spring Boot's pool lacks hikaricp.* meters, or db.pool.* meters "
 					+ (pooltune ? "are missing" : "are there without pooltune") + ": "
 					+ registry.getMeters().stream().map((meter) -> meter.getId().getName()).sorted().toList());
@@ -102,7 +102,8 @@ final class BootPool {
 
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ DataSourceAutoConfiguration.class, PooltuneAutoConfiguration.class,
-			PoolMetricsAutoConfiguration.class, CapacityAutoConfiguration.class, MetricsAutoConfiguration.class,
+			PoolMetricsAutoConfiguration.class, CapacityAutoConfiguration.class, DiagnosticsAutoConfiguration.class,
+			MetricsAutoConfiguration.class,
 			CompositeMeterRegistryAutoConfiguration.class, PrometheusMetricsExportAutoConfiguration.class,
 			DataSourcePoolMetricsAutoConfiguration.class })
 	static class WithPrometheus {
@@ -111,7 +112,8 @@ final class BootPool {
 
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ DataSourceAutoConfiguration.class, PooltuneAutoConfiguration.class,
-			PoolMetricsAutoConfiguration.class, CapacityAutoConfiguration.class, MetricsAutoConfiguration.class,
+			PoolMetricsAutoConfiguration.class, CapacityAutoConfiguration.class, DiagnosticsAutoConfiguration.class,
+			MetricsAutoConfiguration.class,
 			CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
 			DataSourcePoolMetricsAutoConfiguration.class })
 	static class WithSimpleRegistry {

@@ -90,6 +90,10 @@ public class CapacityCheck implements SmartInitializingSingleton, ApplicationLis
 			return report;
 		}
 		catch (SQLException ex) {
+			if (pool.isClosed()) {
+				// The application stopped before the check ran: nothing to report.
+				return null;
+			}
 			// The pool says what went wrong with the connection; the check only says it did not run.
 			logger.warn("Could not check the capacity of pool '" + name + "' against the database: "
 					+ ex.getMessage());
