@@ -110,6 +110,8 @@ set datafile separator ","
 set key outside right top
 set xlabel "seconds"
 set ylabel "connections / threads"
+set yrange [0:*]
+set offsets 0, 0, 4, 0
 plot "$RESULTS/load-$name.csv" using 1:2 with lines lw 2 title "in use", \
      "" using 1:3 with lines lw 2 title "overflow in use", \
      "" using 1:4 with lines lw 2 title "threads waiting", \
