@@ -4,7 +4,6 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.pooltune.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -33,10 +32,7 @@ class PoolExhaustedTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestDatabase database = TestDatabase.get();
-		registry.add("spring.datasource.url", database::jdbcUrl);
-		registry.add("spring.datasource.username", database::username);
-		registry.add("spring.datasource.password", database::password);
+		SampleDatabase.register(registry);
 	}
 
 	@LocalServerPort

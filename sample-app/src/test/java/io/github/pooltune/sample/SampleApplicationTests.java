@@ -2,7 +2,6 @@ package io.github.pooltune.sample;
 
 import java.net.http.HttpResponse;
 
-import io.github.pooltune.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -26,10 +25,7 @@ class SampleApplicationTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestDatabase database = TestDatabase.get();
-		registry.add("spring.datasource.url", database::jdbcUrl);
-		registry.add("spring.datasource.username", database::username);
-		registry.add("spring.datasource.password", database::password);
+		SampleDatabase.register(registry);
 	}
 
 	@LocalServerPort
