@@ -10,7 +10,8 @@
 # Results: benchmarks/results/load.json, load-*.csv, load-*.png.
 #
 # Needs a JDK, PostgreSQL on $PGHOST:$PGPORT ($PGUSER/$PGPASSWORD, default
-# 127.0.0.1:5432 postgres/postgres; .ci/start-postgres starts the machine's own), and wrk,
+# 127.0.0.1:5432 postgres/postgres; as root, .ci/start-postgres starts the machine's own
+# when nothing answers there), and wrk,
 # ab, pgbench, gnuplot and python3 (installed with apt when missing and run as root).
 # Only 127.0.0.1 is ever loaded. Bounded: about 4 minutes with the defaults.
 set -euo pipefail
@@ -38,7 +39,12 @@ need() {
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 	fi
 }
-need wrk:wrk ab:apache2-utils pgbench:postgresql-client gnuplot:gnuplot-nox python3:python3 psql:postgresql-client
+need wrk:wrk ab:apache2-utils pgbench:postgresql gnuplot:gnuplot-nox python3:python3 psql:postgresql-client
+
+# On a fresh Debian/Ubuntu machine, start the installed PostgreSQL the way CI does.
+if ! pg_isready -q -h "$PGHOST" -p "$PGPORT" && [ "$(id -u)" = 0 ] && [ "$PGHOST:$PGPORT" = 127.0.0.1:5432 ]; then
+	.ci/start-postgres
+fi
 
 echo "== build"
 ./mvnw -B -q -ntp -pl sample-app -am package -DskipTests
