@@ -16,6 +16,9 @@ import org.apache.commons.logging.Log;
  */
 public final class BackgroundThread {
 
+	/** How long the checks that run once wait after the application is ready. */
+	public static final Duration AFTER_READY = Duration.ofSeconds(1);
+
 	private final ScheduledExecutorService executor;
 
 	private final Log logger;
@@ -39,6 +42,25 @@ public final class BackgroundThread {
 	public void every(Duration period, Runnable task) {
 		this.executor.scheduleWithFixedDelay(() -> runQuietly(task), period.toMillis(), period.toMillis(),
 				TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Runs a check once on a daemon thread of its own, {@link #AFTER_READY} after the
+	 * application is ready: its first requests get the pool's first connections, not the
+	 * check.
+	 */
+	public static void afterReady(String name, Runnable check) {
+		Thread thread = new Thread(() -> {
+			try {
+				Thread.sleep(AFTER_READY.toMillis());
+				check.run();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}, name);
+		thread.setDaemon(true);
+		thread.start();
 	}
 
 	/** Stops the thread; a run in progress is interrupted. */

@@ -2,6 +2,7 @@ package io.github.pooltune.benchmarks;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -49,7 +50,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 @Fork(3)
 public class StartupBenchmark {
 
-	private static final String CAPACITY_CHECK_THREAD = "pooltune-capacity-check";
+	/** pooltune's checks that run once, a second after the application is ready. */
+	private static final Set<String> CHECK_THREADS = Set.of("pooltune-capacity-check",
+			"pooltune-pgbouncer-check");
 
 	@Param({ "with", "without" })
 	public String pooltune;
@@ -93,9 +96,9 @@ public class StartupBenchmark {
 	}
 
 	/**
-	 * Closes the context once pooltune's capacity check, which starts when the
-	 * application is ready, has finished: its queries would otherwise run into the next
-	 * start or fail on a closed pool.
+	 * Closes the context once pooltune's capacity and PgBouncer checks, which run a second
+	 * after the application is ready, have finished: their queries would otherwise run
+	 * into the next start.
 	 */
 	@TearDown(Level.Invocation)
 	public void stop() throws InterruptedException {
@@ -106,7 +109,7 @@ public class StartupBenchmark {
 						+ this.pooltune + " pooltune");
 			}
 			for (Thread thread : Thread.getAllStackTraces().keySet()) {
-				if (thread.getName().equals(CAPACITY_CHECK_THREAD)) {
+				if (CHECK_THREADS.contains(thread.getName())) {
 					thread.join(Duration.ofSeconds(10).toMillis());
 				}
 			}

@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.pooltune.autoconfigure.BackgroundThread;
 import io.github.pooltune.autoconfigure.settings.CapacityCheckMode;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
@@ -18,8 +19,8 @@ import org.springframework.context.ApplicationListener;
 
 /**
  * Checks each pool's fleet against what its server allows, on one pool connection. With
- * {@code warn} it runs on a thread of its own once the application is ready, so neither
- * start-up nor requests wait for it; with {@code fail} it runs during start-up, which it
+ * {@code warn} it runs on a thread of its own a second after the application is ready, so
+ * neither start-up nor the first requests wait for it; with {@code fail} it runs during start-up, which it
  * stops with a {@link CapacityExceededException}.
  *
  * @author pooltune
@@ -54,9 +55,7 @@ public class CapacityCheck implements SmartInitializingSingleton, ApplicationLis
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
 		if (mode() == CapacityCheckMode.WARN && event.getApplicationContext().getParent() == null) {
-			Thread thread = new Thread(() -> this.pools.forEach(this::checkAndLog), "pooltune-capacity-check");
-			thread.setDaemon(true);
-			thread.start();
+			BackgroundThread.afterReady("pooltune-capacity-check", () -> this.pools.forEach(this::checkAndLog));
 		}
 	}
 

@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.pooltune.autoconfigure.BackgroundThread;
 import io.github.pooltune.autoconfigure.hikari.DriverProperties;
 import io.github.pooltune.autoconfigure.hikari.TransactionPooling;
 import io.github.pooltune.autoconfigure.settings.PgBouncerMode;
@@ -57,9 +58,7 @@ public class TransactionPoolingCheck implements SmartInitializingSingleton, Appl
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
 		if (mode() == PgBouncerMode.AUTO && event.getApplicationContext().getParent() == null) {
-			Thread thread = new Thread(() -> this.pools.forEach(this::checkAndLog), "pooltune-pgbouncer-check");
-			thread.setDaemon(true);
-			thread.start();
+			BackgroundThread.afterReady("pooltune-pgbouncer-check", () -> this.pools.forEach(this::checkAndLog));
 		}
 	}
 
@@ -85,6 +84,10 @@ public class TransactionPoolingCheck implements SmartInitializingSingleton, Appl
 			return finding;
 		}
 		catch (SQLException ex) {
+			if (pool.isClosed()) {
+				// The application stopped before the check ran: nothing to report.
+				return null;
+			}
 			logger.warn("Could not check whether pool '" + name + "' goes through a transaction pooler: "
 					+ ex.getMessage());
 			return null;
