@@ -2,6 +2,7 @@ package io.github.pooltune.autoconfigure.capacity;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,6 +27,11 @@ import org.springframework.context.ApplicationListener;
  * @author pooltune
  */
 public class CapacityCheck implements SmartInitializingSingleton, ApplicationListener<ApplicationReadyEvent> {
+
+	/** How often the check after start-up tries to get a connection, and how far apart. */
+	static final int ATTEMPTS = 12;
+
+	static final Duration RETRY_EVERY = Duration.ofSeconds(5);
 
 	private static final Log logger = LogFactory.getLog(CapacityCheck.class);
 
@@ -55,7 +61,7 @@ public class CapacityCheck implements SmartInitializingSingleton, ApplicationLis
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
 		if (mode() == CapacityCheckMode.WARN && event.getApplicationContext().getParent() == null) {
-			BackgroundThread.afterReady("pooltune-capacity-check", () -> this.pools.forEach(this::checkAndLog));
+			BackgroundThread.afterReady("pooltune-capacity-check", () -> this.pools.forEach(this::checkUntilDone));
 		}
 	}
 
@@ -77,7 +83,30 @@ public class CapacityCheck implements SmartInitializingSingleton, ApplicationLis
 		return Map.copyOf(this.reports);
 	}
 
+	/**
+	 * After start-up the pool may be busy or the database away for a while: tries again
+	 * every {@link #RETRY_EVERY}, and says the check did not run only after the last try.
+	 */
+	private void checkUntilDone(String name, HikariDataSource pool) {
+		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+			if (checkAndLog(name, pool, attempt == ATTEMPTS) != null || pool.isClosed()) {
+				return;
+			}
+			try {
+				Thread.sleep(RETRY_EVERY.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
 	private CapacityReport checkAndLog(String name, HikariDataSource pool) {
+		return checkAndLog(name, pool, true);
+	}
+
+	private CapacityReport checkAndLog(String name, HikariDataSource pool, boolean lastTry) {
 		try {
 			CapacityReport report = check(name, pool);
 			if (report.fits()) {
@@ -89,13 +118,11 @@ public class CapacityCheck implements SmartInitializingSingleton, ApplicationLis
 			return report;
 		}
 		catch (SQLException ex) {
-			if (pool.isClosed()) {
-				// The application stopped before the check ran: nothing to report.
-				return null;
+			if (lastTry && !pool.isClosed()) {
+				// The pool says what went wrong with the connection; the check only says it did not run.
+				logger.warn("Could not check the capacity of pool '" + name + "' against the database: "
+						+ ex.getMessage());
 			}
-			// The pool says what went wrong with the connection; the check only says it did not run.
-			logger.warn("Could not check the capacity of pool '" + name + "' against the database: "
-					+ ex.getMessage());
 			return null;
 		}
 	}
