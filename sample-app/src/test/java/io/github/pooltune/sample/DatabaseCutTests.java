@@ -30,9 +30,7 @@ class DatabaseCutTests extends DatabaseAwayScenario {
 	static void database(DynamicPropertyRegistry registry) throws IOException {
 		TestDatabase database = TestDatabase.get();
 		relay = TcpRelay.inFrontOf(database);
-		registry.add("spring.datasource.url", () -> relay.jdbcUrl(database.databaseName()));
-		registry.add("spring.datasource.username", database::username);
-		registry.add("spring.datasource.password", database::password);
+		SampleDatabase.register(registry, () -> relay.jdbcUrl(database.databaseName()));
 	}
 
 	@AfterAll

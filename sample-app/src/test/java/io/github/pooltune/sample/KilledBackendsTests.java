@@ -46,9 +46,7 @@ class KilledBackendsTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", () -> backends.jdbcUrl(database.jdbcUrl()));
-		registry.add("spring.datasource.username", database::username);
-		registry.add("spring.datasource.password", database::password);
+		SampleDatabase.register(registry, () -> backends.jdbcUrl(database.jdbcUrl()));
 	}
 
 	@LocalServerPort

@@ -12,12 +12,12 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.pooltune.autoconfigure.BackgroundChecks;
 import io.github.pooltune.autoconfigure.BackgroundThread;
 import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
 import io.github.pooltune.autoconfigure.metrics.PoolMeterNames;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Measures each pool's demand: every few seconds, on a thread of its own, it reads the
@@ -27,7 +27,7 @@ import org.springframework.context.SmartLifecycle;
  *
  * @author pooltune
  */
-public class DemandSampler implements SmartLifecycle {
+public class DemandSampler extends BackgroundChecks {
 
 	static final Duration PERIOD = Duration.ofSeconds(5);
 
@@ -50,14 +50,13 @@ public class DemandSampler implements SmartLifecycle {
 
 	private final Set<String> hinted = ConcurrentHashMap.newKeySet();
 
-	private volatile BackgroundThread thread;
-
 	public DemandSampler(Map<String, HikariDataSource> pools, ObjectProvider<MeterRegistry> registry) {
 		this(pools, registry, PERIOD, WINDOW);
 	}
 
 	DemandSampler(Map<String, HikariDataSource> pools, ObjectProvider<MeterRegistry> registry, Duration period,
 			Duration window) {
+		super("pooltune-demand", logger);
 		this.pools = pools;
 		this.registry = registry;
 		this.period = period;
@@ -99,24 +98,8 @@ public class DemandSampler implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		BackgroundThread thread = new BackgroundThread("pooltune-demand", logger);
+	protected void schedule(BackgroundThread thread) {
 		thread.every(this.period, this::sample);
-		this.thread = thread;
-	}
-
-	@Override
-	public void stop() {
-		BackgroundThread thread = this.thread;
-		if (thread != null) {
-			thread.stop();
-			this.thread = null;
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.thread != null;
 	}
 
 }

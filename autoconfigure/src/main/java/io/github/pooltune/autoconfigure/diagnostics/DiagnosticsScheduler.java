@@ -10,10 +10,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.pooltune.autoconfigure.BackgroundChecks;
 import io.github.pooltune.autoconfigure.BackgroundThread;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
-
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the diagnostics on a thread of their own, never on a request's: once, soon after
@@ -22,7 +21,7 @@ import org.springframework.context.SmartLifecycle;
  *
  * @author pooltune
  */
-public class DiagnosticsScheduler implements SmartLifecycle {
+public class DiagnosticsScheduler extends BackgroundChecks {
 
 	static final Duration FIRST_RUN = Duration.ofSeconds(1);
 
@@ -36,9 +35,8 @@ public class DiagnosticsScheduler implements SmartLifecycle {
 
 	private final Map<String, ServerTimeouts> serverTimeouts = new ConcurrentHashMap<>();
 
-	private volatile BackgroundThread thread;
-
 	public DiagnosticsScheduler(PoolSettings settings, Map<String, HikariDataSource> pools, SessionCheck sessions) {
+		super("pooltune-diagnostics", logger);
 		this.settings = settings;
 		this.pools = pools;
 		this.sessions = sessions;
@@ -72,33 +70,17 @@ public class DiagnosticsScheduler implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		BackgroundThread thread = new BackgroundThread("pooltune-diagnostics", logger);
+	protected void schedule(BackgroundThread thread) {
 		thread.once(FIRST_RUN, this::checkServerTimeouts);
 		Duration interval = this.settings.diagnosticsInterval().value();
 		if (!interval.isZero()) {
 			thread.every(interval, this::runPeriodically);
 		}
-		this.thread = thread;
 	}
 
 	private void runPeriodically() {
 		checkServerTimeouts();
 		this.sessions.run();
-	}
-
-	@Override
-	public void stop() {
-		BackgroundThread thread = this.thread;
-		if (thread != null) {
-			thread.stop();
-			this.thread = null;
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.thread != null;
 	}
 
 }
