@@ -48,6 +48,8 @@ final class PoolerProbe {
 
 	private static final String SQLSTATE_DUPLICATE_STATEMENT = "42P05";
 
+	private static final String SQLSTATE_IN_FAILED_TRANSACTION = "25P02";
+
 	private static final String SQLSTATE_PROTOCOL_VIOLATION = "08P01";
 
 	private PoolerProbe() {
@@ -115,6 +117,12 @@ final class PoolerProbe {
 					return new PoolerFinding(name, Kind.TRANSACTION_POOLING, threshold, "the server session the "
 							+ "pooler lent this connection already held another client's prepared statement under "
 							+ "the name the driver chose (" + ex.getMessage() + ")");
+				}
+				// An auto-commit statement can only meet a failed transaction that is not its own.
+				if (SQLSTATE_IN_FAILED_TRANSACTION.equals(ex.getSQLState())) {
+					return new PoolerFinding(name, Kind.TRANSACTION_POOLING, threshold, "the server session the "
+							+ "pooler lent this connection was inside another client's failed transaction ("
+							+ ex.getMessage() + ")");
 				}
 				throw ex;
 			}
