@@ -1,6 +1,5 @@
 package io.github.pooltune.sample;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.pooltune.test.Promtool;
+import io.github.pooltune.test.RequiresProgram;
+import io.github.pooltune.test.RequiresProgram.Program;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.DumperOptions;
@@ -35,7 +37,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The alert rules in {@code monitoring/prometheus} and the Grafana dashboard in
@@ -78,15 +79,19 @@ class MonitoringFilesTests {
 	private int port;
 
 	@Test
+	@RequiresProgram(Program.PROMTOOL)
 	void alertRulesPassPromtoolCheck() throws Exception {
-		PromtoolResult result = promtool(repositoryRoot(), "check", "rules", ALERTS.toString());
+		Promtool.Result result = Promtool.run(repositoryRoot().resolve(ALERTS).getParent(), "check", "rules",
+				ALERTS.getFileName().toString());
 		assertThat(result.exitCode()).as("promtool check rules %s:%n%s", ALERTS, result.output()).isZero();
 		assertThat(result.output()).contains("SUCCESS: 4 rules found");
 	}
 
 	@Test
+	@RequiresProgram(Program.PROMTOOL)
 	void alertRulesPassTheirUnitTests() throws Exception {
-		PromtoolResult result = promtool(repositoryRoot(), "test", "rules", ALERT_TESTS.toString());
+		Promtool.Result result = Promtool.run(repositoryRoot().resolve(ALERT_TESTS).getParent(), "test", "rules",
+				ALERT_TESTS.getFileName().toString());
 		assertThat(result.exitCode()).as("promtool test rules %s:%n%s", ALERT_TESTS, result.output()).isZero();
 		assertThat(result.output()).contains("SUCCESS");
 	}
@@ -96,6 +101,7 @@ class MonitoringFilesTests {
 	 * variable's {@code label_values(selector, label)}, Grafana's own function, the selector.
 	 */
 	@Test
+	@RequiresProgram(Program.PROMTOOL)
 	void dashboardQueriesAreValidPromql(@TempDir Path directory) throws Exception {
 		List<Map<String, Object>> rules = new ArrayList<>();
 		for (String query : dashboardQueries(repositoryRoot())) {
@@ -112,7 +118,7 @@ class MonitoringFilesTests {
 		Path file = directory.resolve("dashboard-queries.yml");
 		Files.writeString(file, new Yaml(options).dump(Map.of("groups", List.of(Map.of("name", "dashboard",
 				"rules", rules)))));
-		PromtoolResult result = promtool(repositoryRoot(), "check", "rules", file.toString());
+		Promtool.Result result = Promtool.run(directory, "check", "rules", file.getFileName().toString());
 		assertThat(result.exitCode()).as("promtool check rules on the dashboard's queries (%s):%n%s%n%s", DASHBOARD,
 				result.output(), Files.readString(file)).isZero();
 	}
@@ -288,37 +294,6 @@ class MonitoringFilesTests {
 		throw new AssertionError("No " + ALERTS + " in " + start + " or any directory above it");
 	}
 
-	private static PromtoolResult promtool(Path directory, String... arguments) throws Exception {
-		Path promtool = findOnPath("promtool");
-		List<String> command = new ArrayList<>();
-		command.add(promtool.toString());
-		command.addAll(List.of(arguments));
-		Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-		process.getOutputStream().close();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (!process.waitFor(60, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-			fail("promtool " + String.join(" ", arguments) + " did not finish in 60s:\n" + output);
-		}
-		return new PromtoolResult(process.exitValue(), output);
-	}
-
-	private static Path findOnPath(String program) {
-		String path = System.getenv("PATH");
-		if (path != null) {
-			for (String directory : path.split(File.pathSeparator)) {
-				for (String name : List.of(program, program + ".exe")) {
-					Path candidate = Path.of(directory.isEmpty() ? "." : directory, name);
-					if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-						return candidate;
-					}
-				}
-			}
-		}
-		return fail("promtool not found: install Prometheus (Debian/Ubuntu: apt-get install prometheus; "
-				+ "macOS: brew install prometheus) — .ci/run installs it");
-	}
-
 	private String get(String path) throws Exception {
 		HttpResponse<String> response = http.send(request(path), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
@@ -327,9 +302,6 @@ class MonitoringFilesTests {
 
 	private HttpRequest request(String path) {
 		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build();
-	}
-
-	private record PromtoolResult(int exitCode, String output) {
 	}
 
 	private record LoadResult(double maxCheckedOut, double maxWaiting, long failed) {

@@ -7,9 +7,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 
 import io.github.pooltune.test.PgBouncer.PoolMode;
+import io.github.pooltune.test.RequiresProgram.Program;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  *
  * @author pooltune
  */
+@RequiresProgram(Program.PGBOUNCER)
 class PgBouncerTests {
 
 	private static final TestDatabase database = TestDatabase.get();
@@ -33,7 +34,7 @@ class PgBouncerTests {
 			assertThat(query(first, "select current_database()")).isEqualTo(database.databaseName());
 			// Between transactions the server connection goes back to PgBouncer, for any client to use.
 			assertThat(query(second, "select pg_backend_pid()")).isEqualTo(query(first, "select pg_backend_pid()"));
-			assertThat(pgbouncer.log()).contains("listening on 127.0.0.1:" + pgbouncer.port());
+			assertThat(pgbouncer.log()).contains("listening on");
 		}
 	}
 
@@ -50,14 +51,7 @@ class PgBouncerTests {
 		PgBouncer pgbouncer = PgBouncer.inFrontOf(database).poolMode(PoolMode.SESSION).start();
 		int port = pgbouncer.port();
 		pgbouncer.close();
-		assertThatExceptionOfType(IOException.class).isThrownBy(() -> new Socket("127.0.0.1", port).close());
-	}
-
-	@Test
-	void aMissingBinaryIsNamedWithHowToInstallIt() {
-		assertThatIllegalStateException()
-			.isThrownBy(() -> PgBouncer.binary(Map.of("PGBOUNCER", "/nonexistent/pgbouncer")))
-			.withMessage("PGBOUNCER is /nonexistent/pgbouncer, which is not an executable file");
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> new Socket(pgbouncer.host(), port).close());
 	}
 
 	@Test

@@ -10,6 +10,8 @@ import java.util.Set;
 
 import io.github.pooltune.test.PgBouncer;
 import io.github.pooltune.test.PgBouncer.PoolMode;
+import io.github.pooltune.test.RequiresProgram;
+import io.github.pooltune.test.RequiresProgram.Program;
 import io.github.pooltune.test.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  *
  * @author pooltune
  */
+@RequiresProgram(Program.PGBOUNCER)
 class PgBouncerFactsTests {
 
 	private static final TestDatabase database = TestDatabase.get();
@@ -39,7 +42,9 @@ class PgBouncerFactsTests {
 
 	@AfterAll
 	static void stopPgBouncer() {
-		pgbouncer.close();
+		if (pgbouncer != null) {
+			pgbouncer.close();
+		}
 	}
 
 	@Test

@@ -17,6 +17,8 @@ import io.github.pooltune.autoconfigure.pgbouncer.PoolerFinding.Kind;
 import io.github.pooltune.autoconfigure.pgbouncer.PreparedStatementWorkload.Result;
 import io.github.pooltune.test.PgBouncer;
 import io.github.pooltune.test.PgBouncer.PoolMode;
+import io.github.pooltune.test.RequiresProgram;
+import io.github.pooltune.test.RequiresProgram.Program;
 import io.github.pooltune.test.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +49,7 @@ import static org.awaitility.Awaitility.await;
  * @author pooltune
  */
 @ExtendWith(OutputCaptureExtension.class)
+@RequiresProgram(Program.PGBOUNCER)
 class PgBouncerTransactionPoolingTests {
 
 	private static final TestDatabase database = TestDatabase.get();
@@ -70,7 +73,9 @@ class PgBouncerTransactionPoolingTests {
 
 	@AfterAll
 	static void stopPgBouncer() {
-		pgbouncer.close();
+		if (pgbouncer != null) {
+			pgbouncer.close();
+		}
 	}
 
 	@Test
