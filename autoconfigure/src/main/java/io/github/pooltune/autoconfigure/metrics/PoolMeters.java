@@ -6,7 +6,6 @@ import java.util.function.ToDoubleFunction;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.IMetricsTracker;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +14,7 @@ import io.micrometer.core.instrument.Tags;
 import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
 
 /**
- * The seeds' pool metrics for one pool, tagged {@code pool} like HikariCP's own: gauges
+ * The pool metrics of the SQLAlchemy monitoring guide for one pool, tagged {@code pool} like HikariCP's own: gauges
  * read the pool's MXBean when scraped (a scrape never needs a connection); the timeout
  * counter is fed by HikariCP's timeout callback, off the borrow fast path. How long
  * connections are held is HikariCP's own {@code hikaricp.connections.usage} timer: a
@@ -39,7 +38,9 @@ final class PoolMeters implements IMetricsTracker {
 			.tags(tags)
 			.register(registry);
 		this.meters = List.of(this.timeouts,
-				poolSize(tags, dataSource),
+				// A level, so a gauge: a counter would read 0 per step on step-based registries.
+				gauge("db.pool.size.connections", "Connections kept open (pool-size)", tags, dataSource,
+						PoolSnapshot::poolSize),
 				gauge("db.pool.max.overflow.connections", "Extra connections allowed under load (max-overflow)", tags,
 						dataSource, PoolSnapshot::maxOverflow),
 				gauge("db.pool.checked.out.connections", "Connections in use", tags, dataSource,
@@ -52,19 +53,6 @@ final class PoolMeters implements IMetricsTracker {
 						PoolSnapshot::waiting),
 				gauge("db.pool.utilization", "Connections in use / (pool-size + max-overflow)", tags, dataSource,
 						PoolSnapshot::utilization));
-	}
-
-	/**
-	 * The seeds' {@code db_pool_size_total}. Prometheus' client reserves the
-	 * {@code _total} suffix for counters and drops it from gauge names, so this one is a
-	 * function counter over the configured size; it changes only when the pool is
-	 * resized. Read its value; a rate of it means nothing.
-	 */
-	private FunctionCounter poolSize(Tags tags, HikariDataSource dataSource) {
-		return FunctionCounter.builder("db.pool.size", dataSource, (pool) -> PoolSnapshot.of(pool).poolSize())
-			.description("Connections kept open (pool-size); changes only when the pool is resized")
-			.tags(tags)
-			.register(this.registry);
 	}
 
 	private Gauge gauge(String name, String description, Tags tags, HikariDataSource dataSource,

@@ -56,7 +56,7 @@ class PoolMetricsAutoConfigurationTests {
 			try (Connection first = dataSource.getConnection(); Connection second = dataSource.getConnection();
 					Connection third = dataSource.getConnection()) {
 				String scrape = context.getBean(PrometheusMeterRegistry.class).scrape();
-				assertThat(scrape).contains("db_pool_size_total{pool=\"metrics-test\"} 2.0")
+				assertThat(scrape).contains("db_pool_size_connections{pool=\"metrics-test\"} 2.0")
 					.contains("db_pool_max_overflow_connections{pool=\"metrics-test\"} 1.0")
 					.contains("db_pool_checked_out_connections{pool=\"metrics-test\"} 3.0")
 					.contains("db_pool_checked_in_connections{pool=\"metrics-test\"} 0.0")
