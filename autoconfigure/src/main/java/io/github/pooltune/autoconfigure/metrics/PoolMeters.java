@@ -15,11 +15,12 @@ import io.micrometer.core.instrument.Tags;
 import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
 
 /**
- * The seeds' pool metrics for one pool, tagged {@code pool} like HikariCP's own: gauges
- * read the pool's MXBean when scraped (a scrape never needs a connection); the timeout
- * counter is fed by HikariCP's timeout callback, off the borrow fast path. How long
- * connections are held is HikariCP's own {@code hikaricp.connections.usage} timer: a
- * second timer here would double the work on every return.
+ * The SQLAlchemy pooling guide's pool metrics for one pool, tagged {@code pool} like
+ * HikariCP's own: gauges read the pool's MXBean when scraped (a scrape never needs a
+ * connection); the timeout counter is fed by HikariCP's timeout callback, off the borrow
+ * fast path. How long connections are held is HikariCP's own
+ * {@code hikaricp.connections.usage} timer: a second timer here would double the work on
+ * every return.
  *
  * @author pooltune
  */
@@ -55,10 +56,10 @@ final class PoolMeters implements IMetricsTracker {
 	}
 
 	/**
-	 * The seeds' {@code db_pool_size_total}. Prometheus' client reserves the
-	 * {@code _total} suffix for counters and drops it from gauge names, so this one is a
-	 * function counter over the configured size; it changes only when the pool is
-	 * resized. Read its value; a rate of it means nothing.
+	 * The SQLAlchemy pooling guide's {@code db_pool_size_total}. Prometheus' client
+	 * reserves the {@code _total} suffix for counters and drops it from gauge names, so
+	 * this one is a function counter over the configured size; it changes only when the
+	 * pool is resized. Read its value; a rate of it means nothing.
 	 */
 	private FunctionCounter poolSize(Tags tags, HikariDataSource dataSource) {
 		return FunctionCounter.builder("db.pool.size", dataSource, (pool) -> PoolSnapshot.of(pool).poolSize())
