@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The sample API gateway under load, side by side with its baselines, in one command:
 #   (a) GET /api/roles at 100 connections (wrk): req/s, p50/p99, non-2xx;
-#   (b) the seed's `ab -n 1000 -c 100` on the same endpoint;
+#   (b) the auth-service guide's `ab -n 1000 -c 100` on the same endpoint;
 #   (c) overload: /api/slow?ms=500 at 100 connections on a 5 + 5 pool with a 2 s pool
 #       timeout: status codes, time to reject, time to recover after the load stops;
 #   (d) the same api_keys lookup straight against PostgreSQL with pgbench, at the pool's
@@ -157,7 +157,7 @@ request = function() return wrk.format("GET", "/api/slow?ms=500") end
 LUA
 cat "$RESULTS/.report.lua" >>"$RESULTS/.slow-report.lua"
 
-echo "== (a) /api/roles at 100 connections, pool 20 + 30 (seed 000), ${DURATION}s after a 10 s warm-up"
+echo "== (a) /api/roles at 100 connections, pool 20 + 30 (the gateway tuning guide's), ${DURATION}s after a 10 s warm-up"
 start_app roles
 wrk -t2 -c100 -d10s -s "$RESULTS/.roles.lua" "http://127.0.0.1:$PORT" >/dev/null
 start_sampler roles
@@ -166,7 +166,7 @@ wrk -t2 -c100 -d"${DURATION}s" --timeout 10s --latency -s "$RESULTS/.roles-repor
 stop_sampler
 plot roles "GET /api/roles, 100 connections, pool 20 + 30"
 
-echo "== (b) the seed's ab -n 1000 -c 100"
+echo "== (b) the auth-service guide's ab -n 1000 -c 100"
 ab -n 1000 -c 100 -H "Authorization: Bearer demo-key-0001" "http://127.0.0.1:$PORT/api/roles" \
 	>"$RESULTS/load-ab.txt" 2>&1
 grep -E "Requests per second|Failed requests|Non-2xx|Time per request|100%" "$RESULTS/load-ab.txt" || true

@@ -37,7 +37,7 @@ class PooltuneAutoConfigurationTests {
 		.withPropertyValues(database.springDatasourceProperties());
 
 	@Test
-	void defaultsGiveTheSeedsPoolOfFivePlusTen() {
+	void defaultsGiveSqlAlchemysPoolOfFivePlusTen() {
 		this.contextRunner.run((context) -> {
 			HikariDataSource hikari = context.getBean(HikariDataSource.class);
 			assertThat(hikari.getMinimumIdle()).isEqualTo(5);
@@ -131,7 +131,7 @@ class PooltuneAutoConfigurationTests {
 	}
 
 	@Test
-	void eachPresetHasTheSeedValues() {
+	void eachPresetHasTheSqlAlchemyGuidesValues() {
 		this.contextRunner.withPropertyValues("db.preset=local")
 			.run((context) -> assertThat(context.getBean(HikariDataSource.class).getMaximumPoolSize()).isEqualTo(5));
 		this.contextRunner.withPropertyValues("db.preset=staging")

@@ -24,9 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import io.github.pooltune.test.TestDatabase;
 
 /**
- * Seed 004's "29x faster": {@value #QUERIES} sequential {@code select 1}, each on a new
- * connection from {@link DriverManager}, or each on a connection borrowed from a HikariCP
- * pool. The score is the time for all {@value #QUERIES}.
+ * The pooling guide's "29x faster" (52.3 s without a pool, 1.8 s with one):
+ * {@value #QUERIES} sequential {@code select 1}, each on a new connection from
+ * {@link DriverManager}, or each on a connection borrowed from a HikariCP pool. The score
+ * is the time for all {@value #QUERIES}.
  *
  * @author pooltune
  */

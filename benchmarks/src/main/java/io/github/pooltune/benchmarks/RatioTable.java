@@ -14,8 +14,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads JMH's JSON results ({@code -rf json}) and prints the ratios the README gives as a
- * Markdown table. Each {@code ±} is JMH's score error, the half-width of its 99.9 %
+ * Reads JMH's JSON results ({@code -rf json}) and prints the ratios docs/benchmarks.md
+ * gives as a Markdown table. Each {@code ±} is JMH's score error, the half-width of its 99.9 %
  * confidence interval; a ratio's error adds the two relative errors in quadrature.
  *
  * @author pooltune
@@ -82,7 +82,7 @@ public final class RatioTable {
 				find(startup, Map.of("pooltune", "without")), Goal.atMost(1.10));
 		row(out, PoolingBenchmark.QUERIES + " sequential `select 1`: a new connection each / a HikariCP pool",
 				find("PoolingBenchmark.withoutPool", Map.of()), find("PoolingBenchmark.withPool", Map.of()),
-				new Goal("seed 004: 29× (52.3 s / 1.8 s)", Double.NaN, 0));
+				new Goal("the pooling guide: 29× (52.3 s / 1.8 s)", Double.NaN, 0));
 		out.println();
 		out.println("± is JMH's score error, the half-width of its 99.9 % confidence interval; a ratio's error "
 				+ "adds the relative errors of its two scores in quadrature. \"Added per operation\" is the time "

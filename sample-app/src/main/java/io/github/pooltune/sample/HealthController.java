@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /health}: the seed gateway's health JSON, read from HikariCP's MXBean
+ * {@code GET /health}: the auth-service guide's health JSON, read from HikariCP's MXBean
  * without borrowing a connection, so it answers at once even when the pool is exhausted.
  * 503 and {@code "unhealthy"} when pooltune's {@code pool} health indicator is DOWN (the
  * pool has started but holds no connection and cannot open one); 200 otherwise, busy or

@@ -10,9 +10,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/roles} with {@code Authorization: Bearer <key>}: the seed gateway's key
- * check. 200 with the key's owner and roles, 401 for a missing or malformed header or an
- * unknown key.
+ * {@code GET /api/roles} with {@code Authorization: Bearer <key>}: the auth-service
+ * guide's key check. 200 with the key's owner and roles, 401 for a missing or malformed
+ * header or an unknown key.
  *
  * @author pooltune
  */

@@ -32,7 +32,7 @@ abstract class DatabaseAwayScenario {
 	/**
 	 * What HikariCP 7.0.2 can promise: after failed attempts it waits 10 ms, 20 ms, … up to
 	 * 5 s before it tries to open a connection again, and a borrow does not cut that wait
-	 * short. See the README's "Reliability" section.
+	 * short. See docs/reliability.md, "What to know, measured".
 	 */
 	static final Duration RECOVERY_BOUND = RECOVERY_GOAL.plus(Duration.ofSeconds(5));
 

@@ -14,8 +14,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample app on the shared test database: its endpoints answer as the seed gateway's
- * do, and settings from its application.yml reach the pool and show on
+ * The sample app on the shared test database: its endpoints answer as the auth-service
+ * guide's do, and settings from its application.yml reach the pool and show on
  * {@code /actuator/pooltune}.
  *
  * @author pooltune
@@ -70,7 +70,7 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void healthIsTheSeedJsonReadFromThePool() throws Exception {
+	void healthIsTheAuthServiceGuidesJsonReadFromThePool() throws Exception {
 		HttpResponse<String> response = http().get("/health");
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = SampleHttp.json(response);
@@ -116,7 +116,7 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void pooltuneEndpointShowsTheSeedPoolFromApplicationYml() throws Exception {
+	void pooltuneEndpointShowsTheGatewayGuidesPoolFromApplicationYml() throws Exception {
 		JsonNode body = get("/actuator/pooltune");
 		JsonNode poolSize = body.get("settings").get("values").get("pool-size");
 		assertThat(poolSize.get("value").asString()).isEqualTo("20");
@@ -134,6 +134,8 @@ class SampleApplicationTests {
 		assertThat(plan.get("budget").asInt()).isEqualTo(321);
 		assertThat(plan.get("poolSize").asInt()).isEqualTo(20);
 		assertThat(plan.get("maxOverflow").asInt()).isEqualTo(87);
+		assertThat(plan.get("rdsFormulaMaxConnections").asInt()).isEqualTo(450);
+		assertThat(plan.get("rdsPublishedMaxConnections").asInt()).isEqualTo(334);
 		JsonNode live = get("/actuator/pooltune/capacity?instances=2").get("dataSource");
 		assertThat(live.get("instances").asInt()).isEqualTo(2);
 		assertThat(live.get("perInstance").asInt()).isEqualTo(live.get("budget").asInt() / 2);

@@ -13,7 +13,8 @@ package io.github.pooltune.autoconfigure.capacity;
  * @param meanInUse mean connections in use (borrows per second × mean lease time)
  * @param peakDemand most connections in use plus threads waiting, in one sample
  * @param overflowShare share of samples with overflow connections in use, 0 to 1
- * @param recommendedPoolSize the mean in use with 25 % headroom (seed 000's buffer)
+ * @param recommendedPoolSize the mean in use with 25 % headroom (the gateway tuning
+ * guide's buffer)
  * @param recommendedMaxOverflow what the peak needs beyond that, with the same headroom
  * @author pooltune
  */
@@ -21,7 +22,7 @@ public record Demand(double windowSeconds, int samples, long borrows, double bor
 		double meanLeaseMillis, double meanInUse, int peakDemand, double overflowShare, int recommendedPoolSize,
 		int recommendedMaxOverflow) {
 
-	/** Seed 000: "add 20-30% buffer for overhead". */
+	/** The gateway tuning guide: "add 20-30% buffer for overhead". */
 	static final double HEADROOM = 1.25;
 
 	static Demand of(double windowSeconds, int samples, long borrows, double leasedMillis, int peakDemand,

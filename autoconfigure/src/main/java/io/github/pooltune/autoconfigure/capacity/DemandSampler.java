@@ -23,7 +23,7 @@ import org.springframework.beans.factory.ObjectProvider;
  * Measures each pool's demand: every few seconds, on a thread of its own, it reads the
  * pool's state from HikariCP's MXBean and HikariCP's own usage timer (how long each
  * connection was held), so nothing is added to the borrow path. Logs one hint per pool when overflow connections
- * are in use more than half the time (seed 001: "increase pool_size").
+ * are in use more than half the time (the SQLAlchemy pooling guide: "increase pool_size").
  *
  * @author pooltune
  */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The seeds' rule, checked against what the server really allows:
+ * The gateway tuning guide's rule, checked against what the server really allows:
  * {@code instances × (pool-size + max-overflow) + reserved ≤ usable}, where usable is
  * {@code max_connections − superuser_reserved_connections (− reserved_connections)}, and
  * the fleet within the role's and the database's {@code CONNECTION LIMIT}. Pure

@@ -5,11 +5,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The RDS instance classes of seed 000's table, for planning before a deploy. RDS's
- * default is {@code max_connections = LEAST(DBInstanceClassMemory / 9531392, 5000)};
- * {@code DBInstanceClassMemory} is the class's memory less what RDS keeps for the
- * operating system, so the formula on the nominal memory is an upper bound. The seed
- * lists the figures it saw; planning takes the smaller of the two.
+ * The RDS instance classes of the RDS table of instance classes in the gateway tuning
+ * guide, for planning before a deploy. RDS's default is
+ * {@code max_connections = LEAST(DBInstanceClassMemory / 9531392, 5000)} (the RDS
+ * formula); {@code DBInstanceClassMemory} is the class's memory less what RDS keeps for
+ * the operating system, so the formula on the nominal memory is an upper bound. The table
+ * publishes the figure seen for each class; planning takes the smaller of the two.
  *
  * @author pooltune
  */
@@ -40,12 +41,12 @@ public enum RdsInstanceClass {
 
 	private final int memoryGib;
 
-	private final int seedFigure;
+	private final int publishedFigure;
 
-	RdsInstanceClass(String className, int memoryGib, int seedFigure) {
+	RdsInstanceClass(String className, int memoryGib, int publishedFigure) {
 		this.className = className;
 		this.memoryGib = memoryGib;
-		this.seedFigure = seedFigure;
+		this.publishedFigure = publishedFigure;
 	}
 
 	/** The class named as RDS names it ({@code db.t3.medium}), or {@code null}. */
@@ -71,14 +72,14 @@ public enum RdsInstanceClass {
 		return (int) Math.min(this.memoryGib * 1024L * 1024 * 1024 / BYTES_PER_CONNECTION, CEILING);
 	}
 
-	/** The figure seed 000 lists for the class. */
-	public int seedFigure() {
-		return this.seedFigure;
+	/** The {@code max_connections} the RDS table of instance classes lists for the class. */
+	public int publishedFigure() {
+		return this.publishedFigure;
 	}
 
-	/** What to plan with: the smaller of the formula and the seed's figure. */
+	/** What to plan with: the smaller of the formula and the published figure. */
 	public int plannedMaxConnections() {
-		return Math.min(formulaMaxConnections(), this.seedFigure);
+		return Math.min(formulaMaxConnections(), this.publishedFigure);
 	}
 
 	/** A server of this class with its defaults and nobody connected yet. */

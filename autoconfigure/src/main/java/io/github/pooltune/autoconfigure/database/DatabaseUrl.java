@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A {@code DATABASE_URL} in the form the seeds and 12-factor hosts use,
+ * A {@code DATABASE_URL} in the form 12-factor hosts and the pooling guides use,
  * {@code postgresql://user:password@host:port/database?sslmode=require}, split into
  * what Spring Boot wants: a JDBC URL without credentials, a user name and a password.
  *

@@ -18,11 +18,12 @@ import org.apache.commons.logging.LogFactory;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
 /**
- * Looks up this service's sessions in {@code pg_stat_activity}, as the seeds' teams did
- * by hand: sessions idle in a transaction longer than {@code idle-in-transaction-warn}
- * (a transaction left open, holding its connection and its locks) and statements running
- * longer than {@code slow-query-warn}. Only the sessions of this instance: same
- * {@code application_name}, same client address. One WARN per finding.
+ * Looks up this service's sessions in {@code pg_stat_activity}, as the pooling guides'
+ * teams did by hand: sessions idle in a transaction longer than
+ * {@code idle-in-transaction-warn} (a transaction left open, holding its connection and
+ * its locks) and statements running longer than {@code slow-query-warn}. Only the
+ * sessions of this instance: same {@code application_name}, same client address. One
+ * WARN per finding.
  * <p>
  * It borrows one pool connection, and only a spare one ({@link SpareConnection}).
  *

@@ -138,13 +138,13 @@ public final class CapacitySection {
 	/** The what-if answer: the budget for that many instances and the largest safe sizes. */
 	public record PlanDescriptor(int instances, int maxConnections, int usable, int reservedConnections, int budget,
 			int perInstance, int poolSize, int maxOverflow, Integer rdsFormulaMaxConnections,
-			Integer rdsSeedMaxConnections) {
+			Integer rdsPublishedMaxConnections) {
 
 		static PlanDescriptor of(FleetBudget budget, int instances, RdsInstanceClass rds) {
 			FleetBudget.SafeSizes safe = budget.safeSizes(instances);
 			return new PlanDescriptor(instances, budget.server().maxConnections(), budget.server().usable(),
 					budget.reserved(), safe.budget(), safe.perInstance(), safe.poolSize(), safe.maxOverflow(),
-					(rds != null) ? rds.formulaMaxConnections() : null, (rds != null) ? rds.seedFigure() : null);
+					(rds != null) ? rds.formulaMaxConnections() : null, (rds != null) ? rds.publishedFigure() : null);
 		}
 
 	}

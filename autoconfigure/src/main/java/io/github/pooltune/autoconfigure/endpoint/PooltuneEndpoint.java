@@ -17,7 +17,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * {@code GET /actuator/pooltune}: the settings and where each came from, what HikariCP
- * runs with, the live state of each pool in the seeds' words, and the last capacity
+ * runs with, the live state of each pool in SQLAlchemy's words, and the last capacity
  * check and the diagnostics. Reads the pools' MXBeans and what pooltune's checks last
  * saw; never borrows a connection, and never shows a URL, user or password.
  * <p>

@@ -8,7 +8,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The {@code pool} health contributor: the pool's state in the seeds' words, read from
+ * The {@code pool} health contributor: the pool's state in SQLAlchemy's words, read from
  * HikariCP's MXBean without borrowing a connection, so it answers at once when every
  * connection is in use (Spring Boot's {@code db} indicator borrows one and waits).
  * <p>

@@ -10,8 +10,8 @@ import org.springframework.util.StringUtils;
 /**
  * Names the pool's connections after the service: pgjdbc's {@code ApplicationName} set
  * to {@code spring.application.name}, so that {@code pg_stat_activity} groups them by
- * service, as the seeds' diagnostic queries expect, and the capacity check can count a
- * fleet's live instances. A name the user gave, in the URL or the data source
+ * service, as the pooling guides' diagnostic queries expect, and the capacity check can
+ * count a fleet's live instances. A name the user gave, in the URL or the data source
  * properties, is kept.
  *
  * @author pooltune

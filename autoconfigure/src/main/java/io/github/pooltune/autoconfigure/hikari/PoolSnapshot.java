@@ -8,7 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
 /**
- * A pool's state in the seeds' words, read from HikariCP's MXBeans: never borrows a
+ * A pool's state in SQLAlchemy's words, read from HikariCP's MXBeans: never borrows a
  * connection, so it answers at once even when the pool is exhausted. Sizes come from the
  * running configuration, so a resize through the MXBean shows.
  *
@@ -45,7 +45,7 @@ public record PoolSnapshot(boolean started, int poolSize, int maxOverflow, int c
 				pool.getThreadsAwaitingConnection(), utilization);
 	}
 
-	/** The state under the seeds' names: pool_size, max_overflow, checked_out, … */
+	/** The state under SQLAlchemy's names: pool_size, max_overflow, checked_out, … */
 	public Map<String, Object> details() {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("pool_size", this.poolSize);

@@ -14,11 +14,12 @@ import io.micrometer.core.instrument.Tags;
 import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
 
 /**
- * The pool metrics of the SQLAlchemy monitoring guide for one pool, tagged {@code pool} like HikariCP's own: gauges
- * read the pool's MXBean when scraped (a scrape never needs a connection); the timeout
- * counter is fed by HikariCP's timeout callback, off the borrow fast path. How long
- * connections are held is HikariCP's own {@code hikaricp.connections.usage} timer: a
- * second timer here would double the work on every return.
+ * The SQLAlchemy pooling guide's pool metrics for one pool, tagged {@code pool} like
+ * HikariCP's own: gauges read the pool's MXBean when scraped (a scrape never needs a
+ * connection); the timeout counter is fed by HikariCP's timeout callback, off the borrow
+ * fast path. How long connections are held is HikariCP's own
+ * {@code hikaricp.connections.usage} timer: a second timer here would double the work on
+ * every return.
  *
  * @author pooltune
  */

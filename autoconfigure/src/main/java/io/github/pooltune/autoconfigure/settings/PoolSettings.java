@@ -117,7 +117,7 @@ public final class PoolSettings {
 		return !NEVER.equals(poolRecycle().value());
 	}
 
-	/** The five pool settings the seeds' guides name, in the order users list them. */
+	/** The five pool settings SQLAlchemy-style guides name, in the order users list them. */
 	public List<ResolvedSetting<?>> pool() {
 		return POOL.stream().<ResolvedSetting<?>>map(this.settings::get).toList();
 	}

@@ -8,14 +8,15 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The seeds' capacity rule and the fixes it proposes, on the seeds' own numbers.
+ * The gateway tuning guide's capacity rule and the fixes it proposes, on the pooling guides'
+ * own numbers.
  *
  * @author pooltune
  */
 class FleetBudgetTests {
 
 	@Test
-	void theSeedsDevFleetDoesNotFitAHundredConnectionServer() {
+	void theGatewayGuidesDevFleetDoesNotFitAHundredConnectionServer() {
 		FleetBudget budget = new FleetBudget(3, 40, 60, 10, server(100, 3, -1, -1));
 		assertThat(budget.fleetMaximum()).isEqualTo(300);
 		assertThat(budget.headroom()).isEqualTo(97 - 10 - 300);
@@ -36,7 +37,7 @@ class FleetBudgetTests {
 	}
 
 	@Test
-	void seed001sProductionFleetFitsWhenTheServerHasRoom() {
+	void theSqlAlchemyGuidesProductionPresetFitsWhenTheServerHasRoom() {
 		FleetBudget budget = new FleetBudget(5, 20, 20, 10, server(210 + 3, 3, -1, -1));
 		assertThat(budget.problems()).isEmpty();
 		assertThat(budget.headroom()).isZero();
@@ -81,9 +82,10 @@ class FleetBudgetTests {
 	}
 
 	@Test
-	void rdsInstanceClassesPlanWithTheSmallerOfFormulaAndSeedFigure() {
+	void rdsInstanceClassesPlanWithTheSmallerOfFormulaAndPublishedFigure() {
 		RdsInstanceClass medium = RdsInstanceClass.named("db.t3.medium");
 		assertThat(medium.formulaMaxConnections()).isEqualTo(450);
+		assertThat(medium.publishedFigure()).isEqualTo(334);
 		assertThat(medium.plannedMaxConnections()).isEqualTo(334);
 		assertThat(RdsInstanceClass.named("DB.M5.2XLARGE").formulaMaxConnections()).isEqualTo(3604);
 		assertThat(RdsInstanceClass.named("db.x9.huge")).isNull();

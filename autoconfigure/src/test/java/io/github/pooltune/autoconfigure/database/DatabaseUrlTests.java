@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class DatabaseUrlTests {
 
 	@Test
-	void splitsTheSeedsFormIntoJdbcUrlUserAndPassword() {
+	void splitsTheTwelveFactorFormIntoJdbcUrlUserAndPassword() {
 		DatabaseUrl url = DatabaseUrl.parse("postgresql://app:secret@db.internal:6543/orders?sslmode=require");
 		assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/orders?sslmode=require");
 		assertThat(url.username()).isEqualTo("app");

@@ -133,6 +133,10 @@ class PooltuneEndpointTests {
 				assertThat(endpoint.section("capacity", 3, "db.t3.medium")).containsOnlyKeys("db.t3.medium");
 				assertThat(endpoint.section("capacity", 3, "db.t3.medium").get("db.t3.medium"))
 					.isEqualTo(new PlanDescriptor(3, 334, 331, 10, 321, 107, 5, 100, 450, 334));
+				String json = JsonMapper.builder()
+					.build()
+					.writeValueAsString(endpoint.section("capacity", 3, "db.t3.medium"));
+				assertThat(json).contains("\"rdsFormulaMaxConnections\":450", "\"rdsPublishedMaxConnections\":334");
 				assertThatExceptionOfType(InvalidEndpointRequestException.class)
 					.isThrownBy(() -> endpoint.section("capacity", 3, "db.x1.tiny"))
 					.withMessageContaining("db.t3.micro, db.t3.small");

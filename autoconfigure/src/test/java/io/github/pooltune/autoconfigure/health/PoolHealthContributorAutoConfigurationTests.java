@@ -42,7 +42,7 @@ class PoolHealthContributorAutoConfigurationTests {
 		.withPropertyValues(database.springDatasourceProperties());
 
 	@Test
-	void reportsThePoolInTheSeedsWords() {
+	void reportsThePoolInSqlAlchemysWords() {
 		this.contextRunner.withPropertyValues("db.pool-size=2", "db.max-overflow=2").run((context) -> {
 			HealthIndicator pool = (HealthIndicator) context.getBean("poolHealthContributor");
 			assertThat(pool.health().getStatus()).isEqualTo(Status.UP);

@@ -30,8 +30,8 @@ import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The seeds' {@code db_pool_*} metrics as Prometheus scrapes them, next to Spring Boot's
- * unchanged {@code hikaricp_*}.
+ * The SQLAlchemy pooling guide's {@code db_pool_*} metrics as Prometheus scrapes them,
+ * next to Spring Boot's unchanged {@code hikaricp_*}.
  *
  * @author pooltune
  */
@@ -50,7 +50,7 @@ class PoolMetricsAutoConfigurationTests {
 				"db.pool-timeout=1");
 
 	@Test
-	void exportsThePoolInTheSeedsNamesTaggedWithThePoolName() {
+	void exportsThePoolInTheSqlAlchemyGuidesNamesTaggedWithThePoolName() {
 		this.contextRunner.run((context) -> {
 			HikariDataSource dataSource = context.getBean(HikariDataSource.class);
 			try (Connection first = dataSource.getConnection(); Connection second = dataSource.getConnection();

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What the design and the README rely on, measured against a real PgBouncer in
+ * What the design and docs/pgbouncer.md rely on, measured against a real PgBouncer in
  * transaction pooling mode: which start-up parameters of the driver it takes, what
  * betrays it on one connection and what does not.
  *
