@@ -38,6 +38,12 @@ public final class PooltuneAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	PooltuneScheduler pooltuneScheduler() {
+		return new PooltuneScheduler();
+	}
+
+	@Bean
 	static PoolTuningBeanPostProcessor pooltunePoolTuningBeanPostProcessor(ObjectProvider<PoolSettings> settings,
 			Environment environment) {
 		return new PoolTuningBeanPostProcessor(settings, environment);

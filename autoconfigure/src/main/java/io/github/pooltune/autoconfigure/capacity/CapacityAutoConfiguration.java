@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.hikari.HikariPools;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
@@ -35,8 +36,11 @@ public final class CapacityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CapacityCheck pooltuneCapacityCheck(PoolSettings settings, Map<String, DataSource> dataSources) {
-		return new CapacityCheck(settings, HikariPools.of(dataSources));
+	CapacityCheck pooltuneCapacityCheck(PoolSettings settings, Map<String, DataSource> dataSources,
+			PooltuneScheduler scheduler) {
+		CapacityCheck check = new CapacityCheck(settings, HikariPools.of(dataSources));
+		check.scheduleOn(scheduler);
+		return check;
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -46,8 +50,10 @@ public final class CapacityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DemandSampler pooltuneDemandSampler(Map<String, DataSource> dataSources,
-				ObjectProvider<MeterRegistry> registry) {
-			return new DemandSampler(HikariPools.of(dataSources), registry);
+				ObjectProvider<MeterRegistry> registry, PooltuneScheduler scheduler) {
+			DemandSampler sampler = new DemandSampler(HikariPools.of(dataSources), registry);
+			sampler.scheduleOn(scheduler);
+			return sampler;
 		}
 
 	}

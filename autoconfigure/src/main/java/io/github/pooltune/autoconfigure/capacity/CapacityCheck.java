@@ -10,13 +10,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.pooltune.autoconfigure.BackgroundThread;
+import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.settings.CapacityCheckMode;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationListener;
 
 /**
  * Checks each pool's fleet against what its server allows, on one pool connection. With
@@ -26,7 +24,7 @@ import org.springframework.context.ApplicationListener;
  *
  * @author pooltune
  */
-public class CapacityCheck implements SmartInitializingSingleton, ApplicationListener<ApplicationReadyEvent> {
+public class CapacityCheck implements SmartInitializingSingleton {
 
 	/** How often the check after start-up tries to get a connection, and how far apart. */
 	static final int ATTEMPTS = 12;
@@ -58,10 +56,11 @@ public class CapacityCheck implements SmartInitializingSingleton, ApplicationLis
 		}
 	}
 
-	@Override
-	public void onApplicationEvent(ApplicationReadyEvent event) {
-		if (mode() == CapacityCheckMode.WARN && event.getApplicationContext().getParent() == null) {
-			BackgroundThread.afterReady("pooltune-capacity-check", () -> this.pools.forEach(this::checkUntilDone));
+	/** With {@code warn}, checks each pool once the application is ready. */
+	public void scheduleOn(PooltuneScheduler scheduler) {
+		if (mode() == CapacityCheckMode.WARN) {
+			scheduler.onceReady("capacity check",
+					() -> this.pools.forEach((name, pool) -> checkUntilDone(scheduler, name, pool, 1)));
 		}
 	}
 
@@ -87,18 +86,9 @@ public class CapacityCheck implements SmartInitializingSingleton, ApplicationLis
 	 * After start-up the pool may be busy or the database away for a while: tries again
 	 * every {@link #RETRY_EVERY}, and says the check did not run only after the last try.
 	 */
-	private void checkUntilDone(String name, HikariDataSource pool) {
-		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-			if (checkAndLog(name, pool, attempt == ATTEMPTS) != null || pool.isClosed()) {
-				return;
-			}
-			try {
-				Thread.sleep(RETRY_EVERY.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
+	private void checkUntilDone(PooltuneScheduler scheduler, String name, HikariDataSource pool, int attempt) {
+		if (checkAndLog(name, pool, attempt == ATTEMPTS) == null && !pool.isClosed() && attempt < ATTEMPTS) {
+			scheduler.later("capacity check", RETRY_EVERY, () -> checkUntilDone(scheduler, name, pool, attempt + 1));
 		}
 	}
 

@@ -12,8 +12,7 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.pooltune.autoconfigure.BackgroundChecks;
-import io.github.pooltune.autoconfigure.BackgroundThread;
+import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
 import io.github.pooltune.autoconfigure.metrics.PoolMeterNames;
 
@@ -27,7 +26,7 @@ import org.springframework.beans.factory.ObjectProvider;
  *
  * @author pooltune
  */
-public class DemandSampler extends BackgroundChecks {
+public class DemandSampler {
 
 	static final Duration PERIOD = Duration.ofSeconds(5);
 
@@ -56,7 +55,6 @@ public class DemandSampler extends BackgroundChecks {
 
 	DemandSampler(Map<String, HikariDataSource> pools, ObjectProvider<MeterRegistry> registry, Duration period,
 			Duration window) {
-		super("pooltune-demand", logger);
 		this.pools = pools;
 		this.registry = registry;
 		this.period = period;
@@ -97,9 +95,9 @@ public class DemandSampler extends BackgroundChecks {
 		}
 	}
 
-	@Override
-	protected void schedule(BackgroundThread thread) {
-		thread.every(this.period, this::sample);
+	/** Samples every period once the application is ready. */
+	public void scheduleOn(PooltuneScheduler scheduler) {
+		scheduler.everyAfterReady("demand sampler", this.period, this.period, this::sample);
 	}
 
 }

@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.hikari.HikariPools;
 import io.github.pooltune.autoconfigure.metrics.PoolTrackerContributor;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
@@ -56,9 +57,11 @@ public final class DiagnosticsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DiagnosticsScheduler pooltuneDiagnosticsScheduler(PoolSettings settings, Map<String, DataSource> dataSources,
-			SessionCheck sessions) {
-		return new DiagnosticsScheduler(settings, HikariPools.of(dataSources), sessions);
+	DiagnosticsChecks pooltuneDiagnosticsChecks(PoolSettings settings, Map<String, DataSource> dataSources,
+			SessionCheck sessions, PooltuneScheduler scheduler) {
+		DiagnosticsChecks checks = new DiagnosticsChecks(settings, HikariPools.of(dataSources), sessions);
+		checks.scheduleOn(scheduler);
+		return checks;
 	}
 
 	@Configuration(proxyBeanMethods = false)

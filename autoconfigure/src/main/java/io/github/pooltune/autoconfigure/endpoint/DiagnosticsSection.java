@@ -7,7 +7,7 @@ import java.util.Map;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.pooltune.autoconfigure.diagnostics.ConnectionFailures;
-import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsScheduler;
+import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsChecks;
 import io.github.pooltune.autoconfigure.diagnostics.LeakRegistry;
 import io.github.pooltune.autoconfigure.diagnostics.ServerTimeouts;
 import io.github.pooltune.autoconfigure.diagnostics.SessionCheck;
@@ -31,10 +31,10 @@ public final class DiagnosticsSection {
 
 	private final ConnectionFailures failures;
 
-	private final DiagnosticsScheduler scheduler;
+	private final DiagnosticsChecks scheduler;
 
 	DiagnosticsSection(Map<String, HikariDataSource> pools, LeakRegistry leaks, SessionCheck sessions,
-			ConnectionFailures failures, DiagnosticsScheduler scheduler) {
+			ConnectionFailures failures, DiagnosticsChecks scheduler) {
 		this.pools = pools;
 		this.leaks = leaks;
 		this.sessions = sessions;

@@ -12,7 +12,7 @@ import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
 import io.github.pooltune.autoconfigure.capacity.DemandSampler;
 import io.github.pooltune.autoconfigure.diagnostics.ConnectionFailures;
 import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsAutoConfiguration;
-import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsScheduler;
+import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsChecks;
 import io.github.pooltune.autoconfigure.diagnostics.LeakRegistry;
 import io.github.pooltune.autoconfigure.diagnostics.SessionCheck;
 import io.github.pooltune.autoconfigure.hikari.HikariPools;
@@ -46,7 +46,7 @@ public final class PooltuneEndpointAutoConfiguration {
 	PooltuneEndpoint pooltuneEndpoint(PoolSettings settings, Map<String, DataSource> dataSources,
 			ObjectProvider<CapacityCheck> capacityCheck, ObjectProvider<DemandSampler> demandSampler,
 			ObjectProvider<LeakRegistry> leaks, ObjectProvider<SessionCheck> sessions,
-			ObjectProvider<ConnectionFailures> failures, ObjectProvider<DiagnosticsScheduler> scheduler) {
+			ObjectProvider<ConnectionFailures> failures, ObjectProvider<DiagnosticsChecks> scheduler) {
 		Map<String, HikariDataSource> pools = HikariPools.of(dataSources);
 		return new PooltuneEndpoint(settings, pools,
 				new CapacitySection(settings, pools, capacityCheck.getIfAvailable(), demandSampler.getIfAvailable()),

@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.PGConnection;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.hikari.HikariPools;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
@@ -36,8 +37,10 @@ public final class PgBouncerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TransactionPoolingCheck pooltuneTransactionPoolingCheck(PoolSettings settings,
-			Map<String, DataSource> dataSources) {
-		return new TransactionPoolingCheck(settings, HikariPools.of(dataSources));
+			Map<String, DataSource> dataSources, PooltuneScheduler scheduler) {
+		TransactionPoolingCheck check = new TransactionPoolingCheck(settings, HikariPools.of(dataSources));
+		check.scheduleOn(scheduler);
+		return check;
 	}
 
 }

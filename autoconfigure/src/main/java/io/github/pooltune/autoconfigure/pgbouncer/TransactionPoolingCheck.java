@@ -8,15 +8,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.pooltune.autoconfigure.BackgroundThread;
+import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.hikari.DriverProperties;
 import io.github.pooltune.autoconfigure.hikari.TransactionPooling;
 import io.github.pooltune.autoconfigure.settings.PgBouncerMode;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationListener;
 
 /**
  * Looks for a transaction pooler between each PostgreSQL pool and its server that would
@@ -28,7 +26,7 @@ import org.springframework.context.ApplicationListener;
  *
  * @author pooltune
  */
-public class TransactionPoolingCheck implements SmartInitializingSingleton, ApplicationListener<ApplicationReadyEvent> {
+public class TransactionPoolingCheck implements SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(TransactionPoolingCheck.class);
 
@@ -55,10 +53,10 @@ public class TransactionPoolingCheck implements SmartInitializingSingleton, Appl
 		}
 	}
 
-	@Override
-	public void onApplicationEvent(ApplicationReadyEvent event) {
-		if (mode() == PgBouncerMode.AUTO && event.getApplicationContext().getParent() == null) {
-			BackgroundThread.afterReady("pooltune-pgbouncer-check", () -> this.pools.forEach(this::checkAndLog));
+	/** With {@code auto}, probes each pool once the application is ready. */
+	public void scheduleOn(PooltuneScheduler scheduler) {
+		if (mode() == PgBouncerMode.AUTO) {
+			scheduler.onceReady("PgBouncer check", () -> this.pools.forEach(this::checkAndLog));
 		}
 	}
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -58,12 +59,14 @@ class DemandSamplerTests {
 			DemandSampler sampler = new DemandSampler(Map.of("dataSource", pool),
 					context.getBeanProvider(MeterRegistry.class), Duration.ofMillis(50), Duration.ofMinutes(1));
 			pool.getConnection().close();
-			sampler.start();
+			ScheduledExecutorService every50ms = Executors.newSingleThreadScheduledExecutor();
+			every50ms.scheduleWithFixedDelay(sampler::sample, 50, 50, TimeUnit.MILLISECONDS);
 			try {
 				runLoad(pool, Duration.ofSeconds(3));
 			}
 			finally {
-				sampler.stop();
+				every50ms.shutdownNow();
+				every50ms.awaitTermination(5, TimeUnit.SECONDS);
 			}
 			Demand demand = sampler.demand("dataSource");
 			assertThat(demand.samples()).isGreaterThan(DemandSampler.HINT_MIN_SAMPLES);

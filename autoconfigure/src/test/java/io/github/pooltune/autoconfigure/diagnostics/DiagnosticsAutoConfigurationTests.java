@@ -226,8 +226,8 @@ class DiagnosticsAutoConfigurationTests {
 				HikariDataSource dataSource = context.getBean(HikariDataSource.class);
 				dataSource.getConnection().close();
 				await().atMost(Duration.ofSeconds(5)).until(() -> dataSource.getHikariPoolMXBean().getIdleConnections() > 0);
-				context.getBean(DiagnosticsScheduler.class).checkServerTimeouts();
-				assertThat(context.getBean(DiagnosticsScheduler.class).serverTimeouts().get("diag-test")
+				context.getBean(DiagnosticsChecks.class).checkServerTimeouts();
+				assertThat(context.getBean(DiagnosticsChecks.class).serverTimeouts().get("diag-test")
 					.idleSessionTimeout()).isEqualTo(Duration.ofMillis(1500));
 				assertThat(output).contains("Pool 'diag-test': the server closes sessions idle for 1500ms "
 						+ "(idle_session_timeout), and the pool pings them only every 120s")

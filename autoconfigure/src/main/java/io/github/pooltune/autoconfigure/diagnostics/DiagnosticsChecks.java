@@ -10,22 +10,19 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.pooltune.autoconfigure.BackgroundChecks;
-import io.github.pooltune.autoconfigure.BackgroundThread;
+import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
 /**
- * Runs the diagnostics on a thread of their own, never on a request's: once, soon after
+ * The diagnostics that run in the background, never on a request's thread: once, soon after
  * start-up, the server's timeouts against the pool's (stale connections); then the
  * session check every {@code diagnostics-interval}.
  *
  * @author pooltune
  */
-public class DiagnosticsScheduler extends BackgroundChecks {
+public class DiagnosticsChecks {
 
-	static final Duration FIRST_RUN = Duration.ofSeconds(1);
-
-	private static final Log logger = LogFactory.getLog(DiagnosticsScheduler.class);
+	private static final Log logger = LogFactory.getLog(DiagnosticsChecks.class);
 
 	private final PoolSettings settings;
 
@@ -35,8 +32,7 @@ public class DiagnosticsScheduler extends BackgroundChecks {
 
 	private final Map<String, ServerTimeouts> serverTimeouts = new ConcurrentHashMap<>();
 
-	public DiagnosticsScheduler(PoolSettings settings, Map<String, HikariDataSource> pools, SessionCheck sessions) {
-		super("pooltune-diagnostics", logger);
+	public DiagnosticsChecks(PoolSettings settings, Map<String, HikariDataSource> pools, SessionCheck sessions) {
 		this.settings = settings;
 		this.pools = pools;
 		this.sessions = sessions;
@@ -69,12 +65,12 @@ public class DiagnosticsScheduler extends BackgroundChecks {
 		});
 	}
 
-	@Override
-	protected void schedule(BackgroundThread thread) {
-		thread.once(FIRST_RUN, this::checkServerTimeouts);
+	/** The server timeouts once the application is ready, then everything every {@code diagnostics-interval}. */
+	public void scheduleOn(PooltuneScheduler scheduler) {
+		scheduler.onceReady("server timeouts", this::checkServerTimeouts);
 		Duration interval = this.settings.diagnosticsInterval().value();
 		if (!interval.isZero()) {
-			thread.every(interval, this::runPeriodically);
+			scheduler.everyAfterReady("session check", interval, interval, this::runPeriodically);
 		}
 	}
 
