@@ -90,8 +90,12 @@ public final class DiagnosticsAutoConfiguration {
 		HikariLogBridge pooltuneHikariLogBridge(LeakRegistry leaks, ConnectionFailures failures,
 				Map<String, DataSource> dataSources) {
 			Map<String, HikariDataSource> pools = HikariPools.of(dataSources);
-			return HikariLogBridge.install(leaks, failures,
-					() -> pools.values().stream().mapToLong(HikariDataSource::getLeakDetectionThreshold).max().orElse(0));
+			return HikariLogBridge.install(leaks, failures, (poolName) -> pools.values()
+				.stream()
+				.filter((pool) -> poolName.equals(pool.getPoolName()))
+				.mapToLong(HikariDataSource::getLeakDetectionThreshold)
+				.findFirst()
+				.orElse(0));
 		}
 
 	}

@@ -105,7 +105,7 @@ final class ExhaustionWarning implements IMetricsTracker {
 					+ "the threads holding connections longer than that and where they borrowed them.");
 			return;
 		}
-		List<LeakRegistry.Leak> holders = this.leaks.current().stream().limit(HOLDERS).toList();
+		List<LeakRegistry.Leak> holders = this.leaks.current(this.poolName).stream().limit(HOLDERS).toList();
 		if (holders.isEmpty()) {
 			message.append(String.format(" No connection has been held longer than DB_POOL_LEAK_THRESHOLD (%d ms).",
 					this.dataSource.getLeakDetectionThreshold()));

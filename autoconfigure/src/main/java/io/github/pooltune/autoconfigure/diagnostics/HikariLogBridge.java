@@ -2,7 +2,9 @@ package io.github.pooltune.autoconfigure.diagnostics;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -39,6 +41,9 @@ final class HikariLogBridge extends TurboFilter {
 
 	static final String CANNOT_ACQUIRE = "{} - Cannot acquire connection from data source";
 
+	/** HikariCP 7 names a pool's housekeeper thread {@code "<pool>:housekeeper"}, 5 and 6 {@code "<pool> housekeeper"}. */
+	private static final Pattern HOUSEKEEPER = Pattern.compile("(.+)[: ]housekeeper$");
+
 	private static final Log poolEvents = LogFactory.getLog(POOL_EVENTS_LOGGER);
 
 	private static final String EVICTED = "evicted on request (HikariCP's softEvictConnections or evictConnection)";
@@ -65,10 +70,10 @@ final class HikariLogBridge extends TurboFilter {
 
 	private final ConnectionFailures failures;
 
-	private final LongSupplier leakThreshold;
+	private final ToLongFunction<String> leakThreshold;
 
 	private HikariLogBridge(LoggerContext context, LeakRegistry leaks, ConnectionFailures failures,
-			LongSupplier leakThreshold) {
+			ToLongFunction<String> leakThreshold) {
 		this.context = context;
 		this.poolBase = context.getLogger("com.zaxxer.hikari.pool.PoolBase");
 		this.hikariPool = context.getLogger("com.zaxxer.hikari.pool.HikariPool");
@@ -81,10 +86,10 @@ final class HikariLogBridge extends TurboFilter {
 
 	/**
 	 * Adds the filter to Logback; returns {@code null} when SLF4J logs to something else.
-	 * @param leakThreshold the leak threshold in milliseconds (HikariCP's leak line names
-	 * the connection, not its pool; every pool pooltune tunes has the same threshold)
+	 * @param leakThreshold the leak threshold in milliseconds of a pool, by HikariCP pool name
 	 */
-	static HikariLogBridge install(LeakRegistry leaks, ConnectionFailures failures, LongSupplier leakThreshold) {
+	static HikariLogBridge install(LeakRegistry leaks, ConnectionFailures failures,
+			ToLongFunction<String> leakThreshold) {
 		if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
 			return null;
 		}
@@ -112,8 +117,9 @@ final class HikariLogBridge extends TurboFilter {
 		else if (logger == this.leakTask && params.length == 3 && LEAK.equals(format)) {
 			String connection = String.valueOf(params[0]);
 			Throwable borrowSite = (params[2] instanceof Throwable site) ? site : null;
-			this.leaks.detected(connection, String.valueOf(params[1]), borrowSite,
-					Duration.ofMillis(this.leakThreshold.getAsLong()));
+			String pool = poolOfHousekeeper(Thread.currentThread().getName());
+			this.leaks.detected(pool, connection, String.valueOf(params[1]), borrowSite,
+					Duration.ofMillis(this.leakThreshold.applyAsLong(pool)));
 		}
 		else if (logger == this.leakTask && params.length == 2 && UNLEAKED.equals(format)) {
 			this.leaks.returned(String.valueOf(params[0]));
@@ -123,6 +129,15 @@ final class HikariLogBridge extends TurboFilter {
 			this.failures.failed(String.valueOf(params[0]), failure);
 		}
 		return FilterReply.NEUTRAL;
+	}
+
+	/**
+	 * HikariCP's leak line names the connection, not its pool; it is written on the
+	 * pool's housekeeper thread, which carries the pool's name.
+	 */
+	static String poolOfHousekeeper(String threadName) {
+		Matcher matcher = HOUSEKEEPER.matcher(threadName);
+		return matcher.matches() ? matcher.group(1) : threadName;
 	}
 
 	private static void closed(String pool, String hikariReason) {

@@ -46,8 +46,8 @@ public final class DiagnosticsSection {
 		Map<String, DiagnosticsDescriptor> diagnostics = new LinkedHashMap<>();
 		this.pools.forEach((name, pool) -> {
 			String poolName = pool.getPoolName();
-			List<LeakDescriptor> leaked = (this.leaks != null && pool.getLeakDetectionThreshold() > 0)
-					? this.leaks.current().stream().map(LeakDescriptor::of).toList() : List.of();
+			List<LeakDescriptor> leaked = (this.leaks != null && poolName != null)
+					? this.leaks.current(poolName).stream().map(LeakDescriptor::of).toList() : List.of();
 			// HikariCP names a pool when it starts; before that there is nothing to show.
 			List<SessionFinding> found = (this.sessions != null && poolName != null)
 					? this.sessions.findings().getOrDefault(poolName, List.of()) : List.of();

@@ -29,6 +29,8 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -86,6 +88,12 @@ class DiagnosticsAutoConfigurationTests {
 	}
 
 	@Test
+	void aLeakIsTheHousekeeperThreadsPool() {
+		assertThat(HikariLogBridge.poolOfHousekeeper("orders:housekeeper")).isEqualTo("orders");
+		assertThat(HikariLogBridge.poolOfHousekeeper("HikariPool-1 housekeeper")).isEqualTo("HikariPool-1");
+	}
+
+	@Test
 	void everyHikariClosureReasonHasPooltunesWords() {
 		assertThat(HikariLogBridge.describe("(connection has passed maxLifetime)"))
 			.isEqualTo("recycled: it reached pool-recycle (HikariCP maxLifetime)");
@@ -108,6 +116,38 @@ class DiagnosticsAutoConfigurationTests {
 			}
 			await().atMost(Duration.ofSeconds(5)).until(() -> leaks.current().isEmpty());
 		});
+	}
+
+	@Test
+	void aLeakAndAnExhaustionAppearUnderTheirOwnPoolOnly(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(TwoPoolsConfiguration.class)
+			.withPropertyValues("db.pool-size=1", "db.max-overflow=0", "db.pool-leak-threshold=2")
+			.run((context) -> {
+				HikariDataSource orders = context.getBean("orders", HikariDataSource.class);
+				HikariDataSource audit = context.getBean("audit", HikariDataSource.class);
+				LeakRegistry leaks = context.getBean(LeakRegistry.class);
+				audit.getConnection().close();
+				CountDownLatch release = new CountDownLatch(1);
+				CountDownLatch holding = new CountDownLatch(1);
+				Thread holder = new Thread(() -> holdAll(orders, 1, holding, release), "orders-report-job");
+				holder.start();
+				try {
+					assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+					await().atMost(Duration.ofSeconds(10)).until(() -> leaks.current("orders").size() == 1);
+					assertThat(leaks.current("orders").get(0).thread()).isEqualTo("orders-report-job");
+					assertThat(leaks.current("audit")).isEmpty();
+					try (Connection auditHeld = audit.getConnection()) {
+						assertThatExceptionOfType(SQLTransientConnectionException.class).isThrownBy(audit::getConnection);
+					}
+				}
+				finally {
+					release.countDown();
+					holder.join(10_000);
+				}
+				assertThat(output).contains("Pool 'audit' is exhausted")
+					.contains("No connection has been held longer than DB_POOL_LEAK_THRESHOLD (2000 ms).")
+					.doesNotContain("Longest holders: thread orders-report-job");
+			});
 	}
 
 	@Test
@@ -242,6 +282,35 @@ class DiagnosticsAutoConfigurationTests {
 					}
 				}
 			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoPoolsConfiguration {
+
+		@Bean
+		HikariDataSource orders() {
+			return pool("orders");
+		}
+
+		@Bean
+		HikariDataSource audit() {
+			return pool("audit");
+		}
+
+		/** Set on the pool itself too, so that it holds whether or not db.* tunes it. */
+		private static HikariDataSource pool(String name) {
+			HikariDataSource dataSource = new HikariDataSource();
+			dataSource.setPoolName(name);
+			dataSource.setJdbcUrl(database.jdbcUrl());
+			dataSource.setUsername(database.username());
+			dataSource.setPassword(database.password());
+			dataSource.setMinimumIdle(1);
+			dataSource.setMaximumPoolSize(1);
+			dataSource.setConnectionTimeout(1000);
+			dataSource.setLeakDetectionThreshold(2000);
+			return dataSource;
+		}
+
 	}
 
 	private static Connection borrowForALeak(HikariDataSource dataSource) throws SQLException {
