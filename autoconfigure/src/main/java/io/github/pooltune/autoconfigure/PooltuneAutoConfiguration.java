@@ -1,5 +1,7 @@
 package io.github.pooltune.autoconfigure;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.pooltune.autoconfigure.hikari.PoolTuningBeanPostProcessor;
@@ -8,7 +10,9 @@ import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.PoolSettingsResolver;
 import io.github.pooltune.autoconfigure.settings.PooltuneProperties;
 import io.github.pooltune.autoconfigure.settings.SettingOrigins;
+import io.github.pooltune.pool.PoolRegistry;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -35,6 +39,12 @@ public final class PooltuneAutoConfiguration {
 	@ConditionalOnMissingBean
 	PoolSettings pooltunePoolSettings(PooltuneProperties properties, Environment environment) {
 		return PoolSettingsResolver.resolve(properties, new SettingOrigins(environment));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PoolRegistry pooltunePoolRegistry(ListableBeanFactory beanFactory) {
+		return PoolRegistry.of(beanFactory.getBeansOfType(DataSource.class));
 	}
 
 	@Bean

@@ -1,6 +1,5 @@
 package io.github.pooltune.sample;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,5 @@
 package io.github.pooltune.autoconfigure.capacity;
 
-import java.util.Map;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -9,9 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
-import io.github.pooltune.autoconfigure.hikari.HikariPools;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.pool.PoolRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -36,9 +34,8 @@ public final class CapacityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CapacityCheck pooltuneCapacityCheck(PoolSettings settings, Map<String, DataSource> dataSources,
-			PooltuneScheduler scheduler) {
-		CapacityCheck check = new CapacityCheck(settings, HikariPools.of(dataSources));
+	CapacityCheck pooltuneCapacityCheck(PoolSettings settings, PoolRegistry pools, PooltuneScheduler scheduler) {
+		CapacityCheck check = new CapacityCheck(settings, pools.pools());
 		check.scheduleOn(scheduler);
 		return check;
 	}
@@ -49,9 +46,9 @@ public final class CapacityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DemandSampler pooltuneDemandSampler(Map<String, DataSource> dataSources,
-				ObjectProvider<MeterRegistry> registry, PooltuneScheduler scheduler) {
-			DemandSampler sampler = new DemandSampler(HikariPools.of(dataSources), registry);
+		DemandSampler pooltuneDemandSampler(PoolRegistry pools, ObjectProvider<MeterRegistry> registry,
+				PooltuneScheduler scheduler) {
+			DemandSampler sampler = new DemandSampler(pools.pools(), registry);
 			sampler.scheduleOn(scheduler);
 			return sampler;
 		}

@@ -1,7 +1,5 @@
 package io.github.pooltune.autoconfigure.diagnostics;
 
-import java.util.Map;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -9,10 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
-import io.github.pooltune.autoconfigure.hikari.HikariPools;
 import io.github.pooltune.autoconfigure.metrics.PoolTrackerContributor;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.pool.PoolRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -51,15 +49,15 @@ public final class DiagnosticsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionCheck pooltuneSessionCheck(PoolSettings settings, Map<String, DataSource> dataSources) {
-		return new SessionCheck(settings, HikariPools.of(dataSources));
+	SessionCheck pooltuneSessionCheck(PoolSettings settings, PoolRegistry pools) {
+		return new SessionCheck(settings, pools.pools());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	DiagnosticsChecks pooltuneDiagnosticsChecks(PoolSettings settings, Map<String, DataSource> dataSources,
-			SessionCheck sessions, PooltuneScheduler scheduler) {
-		DiagnosticsChecks checks = new DiagnosticsChecks(settings, HikariPools.of(dataSources), sessions);
+	DiagnosticsChecks pooltuneDiagnosticsChecks(PoolSettings settings, PoolRegistry pools, SessionCheck sessions,
+			PooltuneScheduler scheduler) {
+		DiagnosticsChecks checks = new DiagnosticsChecks(settings, pools.pools(), sessions);
 		checks.scheduleOn(scheduler);
 		return checks;
 	}
@@ -88,14 +86,11 @@ public final class DiagnosticsAutoConfiguration {
 
 		@Bean(destroyMethod = "uninstall")
 		HikariLogBridge pooltuneHikariLogBridge(LeakRegistry leaks, ConnectionFailures failures,
-				Map<String, DataSource> dataSources) {
-			Map<String, HikariDataSource> pools = HikariPools.of(dataSources);
-			return HikariLogBridge.install(leaks, failures, (poolName) -> pools.values()
-				.stream()
-				.filter((pool) -> poolName.equals(pool.getPoolName()))
-				.mapToLong(HikariDataSource::getLeakDetectionThreshold)
-				.findFirst()
-				.orElse(0));
+				PoolRegistry pools) {
+			return HikariLogBridge.install(leaks, failures, (poolName) -> {
+				String beanName = pools.beanNameOf(poolName);
+				return (beanName != null) ? pools.get(beanName).getLeakDetectionThreshold() : 0;
+			});
 		}
 
 	}

@@ -15,8 +15,8 @@ import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsAutoConfiguration
 import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsChecks;
 import io.github.pooltune.autoconfigure.diagnostics.LeakRegistry;
 import io.github.pooltune.autoconfigure.diagnostics.SessionCheck;
-import io.github.pooltune.autoconfigure.hikari.HikariPools;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.pool.PoolRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -43,11 +43,11 @@ public final class PooltuneEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PooltuneEndpoint pooltuneEndpoint(PoolSettings settings, Map<String, DataSource> dataSources,
+	PooltuneEndpoint pooltuneEndpoint(PoolSettings settings, PoolRegistry registry,
 			ObjectProvider<CapacityCheck> capacityCheck, ObjectProvider<DemandSampler> demandSampler,
 			ObjectProvider<LeakRegistry> leaks, ObjectProvider<SessionCheck> sessions,
 			ObjectProvider<ConnectionFailures> failures, ObjectProvider<DiagnosticsChecks> scheduler) {
-		Map<String, HikariDataSource> pools = HikariPools.of(dataSources);
+		Map<String, HikariDataSource> pools = registry.pools();
 		return new PooltuneEndpoint(settings, pools,
 				new CapacitySection(settings, pools, capacityCheck.getIfAvailable(), demandSampler.getIfAvailable()),
 				new DiagnosticsSection(pools, leaks.getIfAvailable(), sessions.getIfAvailable(),

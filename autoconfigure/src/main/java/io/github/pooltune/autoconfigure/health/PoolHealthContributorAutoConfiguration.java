@@ -1,14 +1,12 @@
 package io.github.pooltune.autoconfigure.health;
 
-import java.util.Map;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
-import io.github.pooltune.autoconfigure.hikari.HikariPools;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
+import io.github.pooltune.pool.PoolRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -41,8 +39,8 @@ public final class PoolHealthContributorAutoConfiguration
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "poolHealthIndicator", "poolHealthContributor" })
-	HealthContributor poolHealthContributor(Map<String, DataSource> dataSources) {
-		return createContributor(HikariPools.of(dataSources));
+	HealthContributor poolHealthContributor(PoolRegistry pools) {
+		return createContributor(pools.pools());
 	}
 
 }

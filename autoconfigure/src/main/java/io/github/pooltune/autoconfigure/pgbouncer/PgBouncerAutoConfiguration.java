@@ -1,7 +1,5 @@
 package io.github.pooltune.autoconfigure.pgbouncer;
 
-import java.util.Map;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -9,9 +7,9 @@ import org.postgresql.PGConnection;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
-import io.github.pooltune.autoconfigure.hikari.HikariPools;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.pool.PoolRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -36,9 +34,9 @@ public final class PgBouncerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TransactionPoolingCheck pooltuneTransactionPoolingCheck(PoolSettings settings,
-			Map<String, DataSource> dataSources, PooltuneScheduler scheduler) {
-		TransactionPoolingCheck check = new TransactionPoolingCheck(settings, HikariPools.of(dataSources));
+	TransactionPoolingCheck pooltuneTransactionPoolingCheck(PoolSettings settings, PoolRegistry pools,
+			PooltuneScheduler scheduler) {
+		TransactionPoolingCheck check = new TransactionPoolingCheck(settings, pools.pools());
 		check.scheduleOn(scheduler);
 		return check;
 	}

@@ -1,10 +1,7 @@
 package io.github.pooltune.autoconfigure.metrics;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Statement;
-import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
@@ -26,7 +23,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
