@@ -44,7 +44,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		}
 		// One line, no stack: under load this happens many times a second.
 		this.logger.warn(describe(request) + " answered " + databaseFailure.status().value() + " ("
-				+ describe(databaseFailure) + "): " + message(failure));
+				+ describe(databaseFailure) + "): " + message(DatabaseFailure.decidingFailure(failure)));
 		return ResponseEntity.status(databaseFailure.status())
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(databaseFailure.retryAfter().toSeconds()))
 			.body(databaseFailure.body());

@@ -14,6 +14,7 @@ import io.github.pooltune.autoconfigure.settings.PoolSetting;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Why a request could not use the database, as one table: the status the sample answers
@@ -141,6 +142,7 @@ enum DatabaseFailure {
 	 * @return the database failure, or {@code null} if the failure is something else
 	 */
 	static DatabaseFailure of(Throwable failure, IntSupplier openConnections) {
+		failure = decidingFailure(failure);
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (isPoolTimeout(cause)) {
 				return (openConnections.getAsInt() > 0) ? POOL_EXHAUSTED : DATABASE_UNREACHABLE;
@@ -157,6 +159,18 @@ enum DatabaseFailure {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The failure that says why: the application's own when the rollback after it failed
+	 * too (the server had closed the connection, and Spring throws the rollback's
+	 * failure).
+	 */
+	static Throwable decidingFailure(Throwable failure) {
+		if (failure instanceof TransactionSystemException rollback && rollback.getApplicationException() != null) {
+			return rollback.getApplicationException();
+		}
+		return failure;
 	}
 
 	private static DatabaseFailure of(SQLException failure) {

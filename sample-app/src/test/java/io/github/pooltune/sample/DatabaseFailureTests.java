@@ -18,6 +18,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.transaction.TransactionSystemException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -109,6 +110,16 @@ class DatabaseFailureTests {
 		assertThat(statementTimeout).isEqualTo(DatabaseFailure.STATEMENT_TIMEOUT);
 		assertThat(statementTimeout.body())
 			.isEqualTo(new ApiError("database unavailable", "statement timeout", "DB_STATEMENT_TIMEOUT"));
+	}
+
+	@Test
+	void whenTheRollbackFailsTooTheApplicationsFailureDecides() {
+		TransactionSystemException rollbackFailed = new TransactionSystemException("JDBC rollback failed",
+				new SQLException("Connection is closed", "08003"));
+		rollbackFailed.initApplicationException(new UncategorizedSQLException("StatementCallback", "select 1",
+				server("FATAL", "25P03", "terminating connection due to idle-in-transaction timeout")));
+		assertThat(DatabaseFailure.of(rollbackFailed, () -> 1)).isEqualTo(DatabaseFailure.IDLE_IN_TRANSACTION_TIMEOUT);
+		assertThat(DatabaseFailure.decidingFailure(rollbackFailed)).isSameAs(rollbackFailed.getApplicationException());
 	}
 
 	@Test
