@@ -47,6 +47,23 @@ final class Backends {
 		return queryInt("select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = ?");
 	}
 
+	/** Terminates the backends of the sample that sit in {@code pg_sleep} now ({@code /api/slow}); returns how many. */
+	int terminateSleeping() throws SQLException {
+		return queryInt("select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = ?"
+				+ " and wait_event = 'PgSleep'");
+	}
+
+	/** Cancels the statement of the backends of the sample that sit in {@code pg_sleep} now; returns how many. */
+	int cancelSleeping() throws SQLException {
+		return queryInt("select count(pg_cancel_backend(pid)) from pg_stat_activity where application_name = ?"
+				+ " and wait_event = 'PgSleep'");
+	}
+
+	/** Backends of the sample in {@code pg_sleep} now. */
+	int countSleeping() throws SQLException {
+		return queryInt("select count(*) from pg_stat_activity where application_name = ? and wait_event = 'PgSleep'");
+	}
+
 	/** Backends of the sample open now. */
 	int count() throws SQLException {
 		return queryInt("select count(*) from pg_stat_activity where application_name = ?");
@@ -54,13 +71,29 @@ final class Backends {
 
 	/** Waits until the count satisfies the condition; returns the last count. */
 	int await(IntPredicate condition, Duration timeout) throws Exception {
+		return await(this::count, condition, timeout);
+	}
+
+	/** Waits until the sleeping backends' count satisfies the condition; returns the last count. */
+	int awaitSleeping(IntPredicate condition, Duration timeout) throws Exception {
+		return await(this::countSleeping, condition, timeout);
+	}
+
+	private static int await(Counter counter, IntPredicate condition, Duration timeout) throws Exception {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		int count = count();
+		int count = counter.count();
 		while (!condition.test(count) && System.nanoTime() < deadline) {
 			Thread.sleep(50);
-			count = count();
+			count = counter.count();
 		}
 		return count;
+	}
+
+	@FunctionalInterface
+	private interface Counter {
+
+		int count() throws SQLException;
+
 	}
 
 	private int queryInt(String sql) throws SQLException {
