@@ -11,26 +11,32 @@ import java.util.function.IntPredicate;
 import io.github.pooltune.test.TestDatabase;
 
 /**
- * The sample's backends on the fixture's server, found by a connection
- * {@code ApplicationName} of their own: counted and terminated for real with
- * {@code pg_terminate_backend}, as an administrator (or a failover) would.
+ * The sample's backends on the fixture's server (or a server of the test's own), found
+ * by a connection {@code ApplicationName} of their own: counted, cancelled and terminated
+ * for real with {@code pg_cancel_backend} and {@code pg_terminate_backend}, as an
+ * administrator (or a failover) would.
  *
  * @author pooltune
  */
 final class Backends {
 
-	private final TestDatabase database;
+	private final Slots.Opener admin;
 
 	private final String applicationName;
 
-	private Backends(TestDatabase database, String applicationName) {
-		this.database = database;
+	private Backends(Slots.Opener admin, String applicationName) {
+		this.admin = admin;
 		this.applicationName = applicationName;
 	}
 
 	/** Backends named {@code prefix-<random>} on the fixture's server. */
 	static Backends named(TestDatabase database, String prefix) {
-		return new Backends(database, prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+		return named(database::connect, prefix);
+	}
+
+	/** Backends named {@code prefix-<random>} on the server that {@code admin} connects to. */
+	static Backends named(Slots.Opener admin, String prefix) {
+		return new Backends(admin, prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
 	}
 
 	String applicationName() {
@@ -97,7 +103,7 @@ final class Backends {
 	}
 
 	private int queryInt(String sql) throws SQLException {
-		try (Connection admin = this.database.connect(); PreparedStatement statement = admin.prepareStatement(sql)) {
+		try (Connection admin = this.admin.open(); PreparedStatement statement = admin.prepareStatement(sql)) {
 			statement.setString(1, this.applicationName);
 			try (ResultSet result = statement.executeQuery()) {
 				result.next();
