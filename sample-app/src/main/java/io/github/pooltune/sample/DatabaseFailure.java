@@ -98,6 +98,7 @@ enum DatabaseFailure {
 			SqlStates sqlStates) {
 		this.status = status;
 		this.reason = reason;
+		// 0: trying again does not help, so no Retry-After.
 		this.retryAfter = (retryAfterSeconds > 0) ? Duration.ofSeconds(retryAfterSeconds) : null;
 		this.setting = setting;
 		this.sqlStates = sqlStates;
@@ -226,7 +227,9 @@ enum DatabaseFailure {
 		boolean matches(String sqlState, String message) {
 			boolean stateMatches = this.codes.stream()
 				.anyMatch((code) -> (code.length() == 2) ? sqlState.startsWith(code) : sqlState.equals(code));
-			return stateMatches && (this.messagePart == null || (message != null && message.contains(this.messagePart)));
+			boolean messageMatches = this.messagePart == null
+					|| (message != null && message.contains(this.messagePart));
+			return stateMatches && messageMatches;
 		}
 
 	}

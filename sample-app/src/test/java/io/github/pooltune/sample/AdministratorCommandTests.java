@@ -65,7 +65,8 @@ class AdministratorCommandTests {
 		HttpResponse<String> response = slow.get(5, TimeUnit.SECONDS);
 		assertThat(response.statusCode()).isEqualTo(503);
 		assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
-		assertThat(response.body()).isEqualTo("{\"error\":\"database unavailable\",\"reason\":\"database unreachable\"}");
+		assertThat(response.body())
+			.isEqualTo("{\"error\":\"database unavailable\",\"reason\":\"database unreachable\"}");
 		SampleHttp.assertNoInternals(response);
 		String expected = "GET /api/slow answered 503 (database unreachable): "
 				+ "FATAL: terminating connection due to administrator command";

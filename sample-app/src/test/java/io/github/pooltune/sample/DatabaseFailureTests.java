@@ -170,7 +170,8 @@ class DatabaseFailureTests {
 	void onlyTheServerTimeoutsNameASetting() {
 		assertThat(DatabaseFailure.STATEMENT_TIMEOUT.setting()).isEqualTo("DB_STATEMENT_TIMEOUT");
 		assertThat(DatabaseFailure.IDLE_IN_TRANSACTION_TIMEOUT.setting()).isEqualTo("DB_IDLE_IN_TRANSACTION_TIMEOUT");
-		assertThat(DatabaseFailure.POOL_EXHAUSTED.body()).isEqualTo(new ApiError("database unavailable", "pool exhausted"));
+		assertThat(DatabaseFailure.POOL_EXHAUSTED.body())
+			.isEqualTo(new ApiError("database unavailable", "pool exhausted"));
 	}
 
 	/** An error as pgjdbc builds it from the server's ErrorResponse. */

@@ -123,7 +123,8 @@ class TransactionFaults {
 	/** One write, outside a transaction of the application's own (25006 on a read-only server). */
 	@GetMapping("/test/write")
 	Map<String, Object> write() {
-		return Map.of("updated", this.jdbcTemplate.update("update " + this.table + " set value = value + 1 where id = 1"));
+		int updated = this.jdbcTemplate.update("update " + this.table + " set value = value + 1 where id = 1");
+		return Map.of("updated", updated);
 	}
 
 	/**
