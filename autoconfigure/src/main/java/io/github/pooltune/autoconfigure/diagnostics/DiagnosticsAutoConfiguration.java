@@ -1,9 +1,11 @@
 package io.github.pooltune.autoconfigure.diagnostics;
 
 import java.util.Map;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -18,6 +20,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -83,12 +86,23 @@ public final class DiagnosticsAutoConfiguration {
 	@ConditionalOnClass(name = "ch.qos.logback.classic.LoggerContext")
 	static class HikariLogBridgeConfiguration {
 
+		@Bean
+		static HikariLogBridgeInstaller pooltuneHikariLogBridgeInstaller(ObjectProvider<HikariLogBridge> bridge) {
+			return new HikariLogBridgeInstaller(bridge);
+		}
+
+		// Created while the first DataSource bean is post-processed: the pools are read when a leak is seen.
 		@Bean(destroyMethod = "uninstall")
 		HikariLogBridge pooltuneHikariLogBridge(LeakRegistry leaks, ConnectionFailures failures,
-				Map<String, DataSource> dataSources) {
-			Map<String, HikariDataSource> pools = HikariPools.of(dataSources);
+				ObjectProvider<DataSource> dataSources) {
 			return HikariLogBridge.install(leaks, failures,
-					() -> pools.values().stream().mapToLong(HikariDataSource::getLeakDetectionThreshold).max().orElse(0));
+					() -> dataSources.orderedStream()
+						.map((dataSource) -> DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class,
+								HikariDataSource.class))
+						.filter(Objects::nonNull)
+						.mapToLong(HikariDataSource::getLeakDetectionThreshold)
+						.max()
+						.orElse(0));
 		}
 
 	}

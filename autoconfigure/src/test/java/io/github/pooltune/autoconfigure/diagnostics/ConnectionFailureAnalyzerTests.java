@@ -21,7 +21,6 @@ import io.github.pooltune.test.TestRole;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -189,15 +188,15 @@ class ConnectionFailureAnalyzerTests {
 		}
 	}
 
-	/** Not only Flyway: the application's own first query at start-up fails the same way. */
+	/**
+	 * Not only Flyway: an application bean that queries while it is created, before any
+	 * auto-configured bean exists, gets the same analysis and the pool's warning.
+	 */
 	@Test
-	void applicationRunnerOpensTheFirstConnection(CapturedOutput output) {
-		String[] args = datasource(database.jdbcUrl() + "_missing", "--spring.flyway.enabled=false");
-		SpringApplication application = application(RunnerApplication.class);
-		assertThatException().isThrownBy(() -> application.run(args));
-		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("does not exist on the server")
-			.doesNotContain("\tat ");
+	void applicationBeanOpensTheFirstConnection(CapturedOutput output) {
+		failToStart(output, QueryingApplication.class,
+				datasource(database.jdbcUrl() + "_missing", "--spring.flyway.enabled=false"));
+		assertThat(output).contains("does not exist on the server").contains("(SQLState 3D000)");
 	}
 
 	@Test
@@ -213,11 +212,16 @@ class ConnectionFailureAnalyzerTests {
 		assertThat(output).doesNotContain("refused the connection: nothing accepts connections there");
 	}
 
-	/** Runs the application to its failure and checks what every failure shares. */
+	/** Runs the application, which Flyway connects first, to its failure. */
 	private static void failToStart(CapturedOutput output, String... args) {
+		failToStart(output, FlywayApplication.class, args);
+	}
+
+	/** Runs the application to its failure and checks what every failure shares. */
+	private static void failToStart(CapturedOutput output, Class<?> type, String... args) {
 		List<String> all = new ArrayList<>(List.of(args));
 		all.add("--spring.flyway.locations=classpath:db/startup");
-		SpringApplication application = application(FlywayApplication.class);
+		SpringApplication application = application(type);
 		assertThatException().isThrownBy(() -> application.run(all.toArray(String[]::new)));
 		boolean pooltuneOn = !all.contains("--db.enabled=false");
 		if (pooltuneOn) {
@@ -267,11 +271,20 @@ class ConnectionFailureAnalyzerTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	static class RunnerApplication {
+	static class QueryingApplication {
 
 		@Bean
-		ApplicationRunner firstQuery(DataSource dataSource) {
-			return (arguments) -> new JdbcTemplate(dataSource).queryForObject("select 1", Integer.class);
+		FirstQuery firstQuery(DataSource dataSource) {
+			return new FirstQuery(dataSource);
+		}
+
+	}
+
+	/** Queries in its constructor, as start-up code that loads a cache does. */
+	static class FirstQuery {
+
+		FirstQuery(DataSource dataSource) {
+			new JdbcTemplate(dataSource).queryForObject("select 1", Integer.class);
 		}
 
 	}
