@@ -1,71 +1,80 @@
 package io.github.pooltune.sample;
 
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.sql.SQLException;
-import java.util.Map;
+import java.io.IOException;
+import java.net.ServerSocket;
 
+import io.github.pooltune.test.TestDatabase;
+import io.github.pooltune.test.TestRole;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.beans.factory.BeanCreationException;
-import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Tests for {@link DatabaseConnectionFailureAnalyzer}.
+ * The sample has no failure analyzer of its own: the starter's explains why its first
+ * connection failed, as in any application. Here for the sample as it is, started with a
+ * {@code DATABASE_URL} that is wrong in three ways: the password, the database, the port.
  *
  * @author pooltune
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DatabaseConnectionFailureAnalyzerTests {
 
-	@Test
-	void explainsARefusedConnectionWithHostAndPortOnly() {
-		FailureAnalysis analysis = analyzer("jdbc:postgresql://db.internal:6543/orders?password=S3cret&ssl=true")
-			.analyze(startupFailure(new SQLException("Connection to db.internal:6543 refused.", "08001",
-					new ConnectException("Connection refused"))));
-		assertThat(analysis.getDescription())
-			.startsWith("The database at db.internal:6543 (database orders) did not answer (Connection refused).")
-			.doesNotContain("S3cret");
-		assertThat(analysis.getAction()).contains("DATABASE_URL");
-	}
+	private static final TestDatabase database = TestDatabase.get();
+
+	private static final String WRONG_PASSWORD = "Not-The-Pw-8642";
 
 	@Test
-	void explainsAnUnknownHost() {
-		FailureAnalysis analysis = analyzer("jdbc:postgresql://nowhere/app")
-			.analyze(startupFailure(new SQLException("The connection attempt failed.", "08001",
-					new UnknownHostException("nowhere"))));
-		assertThat(analysis.getDescription()).startsWith("The database at nowhere:5432 (database app) did not "
-				+ "answer (unknown host).");
+	void wrongPasswordInDatabaseUrl(CapturedOutput output) throws Exception {
+		TestRole role = database.createRole("");
+		failToStart(output, "postgresql://" + role.name() + ":" + WRONG_PASSWORD + "@" + database.host() + ":"
+				+ database.port() + "/" + database.databaseName());
+		assertThat(output).contains("The database rejected the application's user name or password.")
+			.contains("password authentication failed for user \"" + role.name() + "\" (SQLState 28P01)")
+			.contains("Check the user name and password: the user and password in DATABASE_URL")
+			.doesNotContain(role.password());
 	}
 
 	@Test
-	void leavesOtherFailuresToOtherAnalyzers() {
-		SQLException wrongPassword = new SQLException("password authentication failed for user \"app\"", "28P01");
-		assertThat(analyzer("jdbc:postgresql://localhost/app").analyze(startupFailure(wrongPassword))).isNull();
-		assertThat(analyzer("jdbc:postgresql://localhost/app").analyze(new IllegalStateException("other"))).isNull();
+	void unknownDatabaseInDatabaseUrl(CapturedOutput output) {
+		String missing = database.databaseName() + "_gone";
+		failToStart(output, database.databaseUrl() + "_gone");
+		assertThat(output)
+			.contains("The database \"" + missing + "\" does not exist on the server at " + database.host() + ":"
+					+ database.port() + ".")
+			.contains("Correct the database name at the end of the URL in DATABASE_URL, or create the database: "
+					+ "CREATE DATABASE " + missing + ".");
 	}
 
 	@Test
-	void locationNamesHostsPortAndDatabaseOnly() {
-		assertThat(DatabaseConnectionFailureAnalyzer.location("jdbc:postgresql://h:1/x")).isEqualTo("h:1 (database x)");
-		assertThat(DatabaseConnectionFailureAnalyzer.location("jdbc:postgresql://h1:5432,h2:5433/x?user=u"))
-			.isEqualTo("h1:5432,h2:5433 (database x)");
-		assertThat(DatabaseConnectionFailureAnalyzer.location("jdbc:postgresql://h?password=p")).isEqualTo("h:5432");
-		assertThat(DatabaseConnectionFailureAnalyzer.location(null)).isEqualTo("the configured address");
+	void nothingListensAtThePort(CapturedOutput output) throws IOException {
+		int port = freePort();
+		failToStart(output, "postgresql://app:" + WRONG_PASSWORD + "@127.0.0.1:" + port + "/orders");
+		assertThat(output).contains("The database at 127.0.0.1:" + port + " refused the connection")
+			.contains("Database: jdbc:postgresql://127.0.0.1:" + port + "/orders (DATABASE_URL)")
+			.contains("Check the host and port in DATABASE_URL");
 	}
 
-	private static DatabaseConnectionFailureAnalyzer analyzer(String url) {
-		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources()
-			.addFirst(new MapPropertySource("test", Map.of("spring.datasource.url", url)));
-		return new DatabaseConnectionFailureAnalyzer(environment);
+	private static void failToStart(CapturedOutput output, String databaseUrl) {
+		SpringApplication application = new SpringApplication(SampleApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--DATABASE_URL=" + databaseUrl));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.doesNotContain("\tat ")
+			.doesNotContain("Application run failed")
+			.doesNotContain(WRONG_PASSWORD);
 	}
 
-	private static Exception startupFailure(SQLException cause) {
-		return new BeanCreationException("flywayInitializer", "Unable to obtain connection from database", cause);
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
 	}
 
 }

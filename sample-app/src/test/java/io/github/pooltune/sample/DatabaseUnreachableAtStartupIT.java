@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Starts the packaged sample app with a {@code DATABASE_URL} where nothing listens: it
- * stops with one failure analysis that names the host and port and says what to do, with
- * no stack trace and without the password.
+ * stops with the starter's failure analysis, which names the host, the port and the
+ * setting to change, after one WARN line from the pool; no stack trace, no password.
  *
  * @author pooltune
  */
@@ -44,12 +44,19 @@ class DatabaseUnreachableAtStartupIT {
 		assertThat(exited).as(output).isTrue();
 		assertThat(app.exitValue()).as(output).isNotZero();
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("The database at 127.0.0.1:" + port + " (database orders) did not answer (Connection refused).")
+			.contains("The database at 127.0.0.1:" + port + " refused the connection: nothing accepts connections "
+					+ "there.")
+			.contains("Database: jdbc:postgresql://127.0.0.1:" + port + "/orders (DATABASE_URL)")
 			.contains("Action:")
-			.contains("set DATABASE_URL=postgresql://user:password@host:5432/database")
+			.contains("Check the host and port in DATABASE_URL, and that the server is up and listens there")
+			.contains("DB_CONNECT_TIMEOUT")
 			.doesNotContain(PASSWORD)
 			.doesNotContain("\tat ")
-			.doesNotContain("Caused by");
+			.doesNotContain("Caused by")
+			.doesNotContain("Application run failed");
+		assertThat(output.lines().filter((line) -> line.contains(" WARN ") && line.contains("cannot open connections")))
+			.as("the pool's one warning")
+			.hasSize(1);
 	}
 
 	private static int freePort() throws IOException {

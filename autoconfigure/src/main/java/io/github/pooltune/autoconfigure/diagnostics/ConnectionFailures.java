@@ -55,43 +55,12 @@ public final class ConnectionFailures {
 	public record Failure(Instant at, String sqlState, String message, String advice) {
 
 		static Failure of(Throwable failure) {
-			SQLException sql = find(failure);
-			String state = (sql != null && sql.getSQLState() != null) ? sql.getSQLState() : "-";
+			SQLException sql = ConnectionFailureCause.driverException(failure);
+			String state = (sql != null) ? sql.getSQLState() : "-";
 			Throwable cause = (sql != null) ? sql : failure;
-			return new Failure(Instant.now(), state, String.valueOf(cause.getMessage()), advice(state));
-		}
-
-		private static SQLException find(Throwable failure) {
-			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-				if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-					return sql;
-				}
-			}
-			return null;
-		}
-
-		private static String advice(String sqlState) {
-			if ("53300".equals(sqlState)) {
-				return "the server has no connection slot left for this role and database (max_connections, or a "
-						+ "CONNECTION LIMIT on the role or the database). Check the fleet with GET "
-						+ "/actuator/pooltune (section capacity): lower DB_POOL_SIZE, DB_MAX_OVERFLOW or the number of "
-						+ "instances, or raise the limit";
-			}
-			if (sqlState.startsWith("28")) {
-				return "the server rejected the credentials: check spring.datasource.username and password "
-						+ "(or DATABASE_URL)";
-			}
-			if ("3D000".equals(sqlState)) {
-				return "the database does not exist: check the database name in the URL";
-			}
-			if (sqlState.startsWith("57P")) {
-				return "the server is shutting down, restarting or in recovery: the pool retries on its own";
-			}
-			if (sqlState.startsWith("08")) {
-				return "the server does not answer: is it running and reachable? DB_CONNECT_TIMEOUT bounds each "
-						+ "attempt; the pool retries on its own";
-			}
-			return "see the driver's message";
+			ConnectionFailureCause explained = ConnectionFailureCause.of(failure);
+			String advice = (explained != null) ? explained.advice() : "see the driver's message";
+			return new Failure(Instant.now(), state, String.valueOf(cause.getMessage()), advice);
 		}
 
 	}

@@ -84,12 +84,19 @@ public final class DiagnosticsAutoConfiguration {
 	@ConditionalOnClass(name = "ch.qos.logback.classic.LoggerContext")
 	static class HikariLogBridgeConfiguration {
 
+		@Bean
+		static HikariLogBridgeInstaller pooltuneHikariLogBridgeInstaller(ObjectProvider<HikariLogBridge> bridge) {
+			return new HikariLogBridgeInstaller(bridge);
+		}
+
+		// Created while the first DataSource bean is post-processed: the pools are read when a leak is seen.
 		@Bean(destroyMethod = "uninstall")
 		HikariLogBridge pooltuneHikariLogBridge(LeakRegistry leaks, ConnectionFailures failures,
-				PoolRegistry pools) {
+				ObjectProvider<PoolRegistry> pools) {
 			return HikariLogBridge.install(leaks, failures, (poolName) -> {
-				String beanName = pools.beanNameOf(poolName);
-				return (beanName != null) ? pools.get(beanName).getLeakDetectionThreshold() : 0;
+				PoolRegistry registry = pools.getIfAvailable();
+				String beanName = (registry != null) ? registry.beanNameOf(poolName) : null;
+				return (beanName != null) ? registry.get(beanName).getLeakDetectionThreshold() : 0;
 			});
 		}
 

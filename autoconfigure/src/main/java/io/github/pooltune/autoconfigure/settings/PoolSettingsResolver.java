@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.core.env.Environment;
 
 /**
  * Turns the bound {@link PooltuneProperties} into {@link PoolSettings}: each setting
@@ -49,6 +51,27 @@ public final class PoolSettingsResolver {
 	 */
 	public static PoolSettings resolve(PooltuneProperties properties, SettingOrigins origins) {
 		return new PoolSettingsResolver(properties, origins).resolve();
+	}
+
+	/**
+	 * Binds and resolves the settings straight from the environment, for a failure
+	 * analyzer: it runs once the context, and its {@link PoolSettings} bean, are gone.
+	 * @return the settings, or {@code null} when pooltune is switched off
+	 * ({@code db.enabled=false}) or the settings do not bind or validate
+	 */
+	public static PoolSettings resolveOrNull(Environment environment) {
+		try {
+			Binder binder = Binder.get(environment);
+			if (!binder.bind(PoolSetting.ENABLED.property(), Boolean.class).orElse(true)) {
+				return null;
+			}
+			PooltuneProperties properties = binder.bindOrCreate("db", PooltuneProperties.class);
+			return resolve(properties, new SettingOrigins(environment));
+		}
+		catch (RuntimeException ex) {
+			// Another analyzer explains settings that do not bind or validate.
+			return null;
+		}
 	}
 
 	private PoolSettings resolve() {
