@@ -11,9 +11,9 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 import io.github.pooltune.autoconfigure.hikari.DriverProperties;
-import io.github.pooltune.autoconfigure.hikari.HikariPools;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.ResolvedSetting;
+import io.github.pooltune.pool.PoolRegistry;
 
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
@@ -62,7 +62,8 @@ final class FlywayPoolCheck implements FlywayConfigurationCustomizer, Ordered {
 
 	/** The pool's bean name, as pooltune names pools; HikariCP names a pool only once it starts. */
 	private String beanName(HikariDataSource pool) {
-		return HikariPools.of(this.dataSources)
+		return PoolRegistry.of(this.dataSources)
+			.pools()
 			.entrySet()
 			.stream()
 			.filter((entry) -> entry.getValue() == pool)
