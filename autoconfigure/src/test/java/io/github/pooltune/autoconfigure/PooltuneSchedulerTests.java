@@ -67,7 +67,8 @@ class PooltuneSchedulerTests {
 		SpringApplication application = new SpringApplication(MinimalApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setDefaultProperties(Map.of("spring.datasource.url", database.jdbcUrl(),
-				"spring.datasource.username", database.username(), "spring.datasource.password", database.password()));
+				"spring.datasource.username", database.username(), "spring.datasource.password", database.password(),
+				"spring.flyway.enabled", "false"));
 		try (ConfigurableApplicationContext context = application.run()) {
 			assertThat(context.getBeansOfType(PooltuneScheduler.class)).hasSize(1);
 			assertThat(context.getBean(DemandSampler.class)).isNotNull();
