@@ -148,8 +148,9 @@ class TransactionFailuresTests {
 	}
 
 	/** Terminates the pool's backends; once they are gone and idle long enough, the pool opens new ones. */
+	/** Closes whatever the pool holds (pooltune may already have evicted a connection to a read-only server). */
 	private static void reconnectPool() throws Exception {
-		assertThat(backends.terminateAll()).isPositive();
+		backends.terminateAll();
 		assertThat(backends.await((count) -> count == 0, Duration.ofSeconds(10))).isZero();
 		Thread.sleep(ALIVE_BYPASS_WINDOW.multipliedBy(2).toMillis());
 	}
