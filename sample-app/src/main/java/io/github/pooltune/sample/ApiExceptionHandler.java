@@ -3,7 +3,7 @@ package io.github.pooltune.sample;
 import java.util.Locale;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
+import io.github.pooltune.pool.PoolSnapshot;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;

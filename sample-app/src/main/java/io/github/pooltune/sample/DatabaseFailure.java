@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.IntSupplier;
 
-import io.github.pooltune.autoconfigure.settings.PoolSetting;
-
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpStatus;
@@ -47,7 +45,7 @@ enum DatabaseFailure {
 	 * proxy's own for a service that did not answer at all, and it carries no
 	 * {@code Retry-After}.
 	 */
-	STATEMENT_TIMEOUT(HttpStatus.SERVICE_UNAVAILABLE, "statement timeout", 5, PoolSetting.STATEMENT_TIMEOUT,
+	STATEMENT_TIMEOUT(HttpStatus.SERVICE_UNAVAILABLE, "statement timeout", 5, "DB_STATEMENT_TIMEOUT",
 			SqlStates.of("57014").withMessage("statement timeout")),
 
 	/** The statement was cancelled otherwise, e.g. with {@code pg_cancel_backend}. */
@@ -55,7 +53,7 @@ enum DatabaseFailure {
 
 	/** The server closed a session that sat idle inside a transaction too long. */
 	IDLE_IN_TRANSACTION_TIMEOUT(HttpStatus.SERVICE_UNAVAILABLE, "idle in transaction timeout", 5,
-			PoolSetting.IDLE_IN_TRANSACTION_TIMEOUT, SqlStates.of("25P03")),
+			"DB_IDLE_IN_TRANSACTION_TIMEOUT", SqlStates.of("25P03")),
 
 	/**
 	 * A SERIALIZABLE or REPEATABLE READ transaction lost to a concurrent one. The server
@@ -90,11 +88,11 @@ enum DatabaseFailure {
 
 	private final Duration retryAfter;
 
-	private final PoolSetting setting;
+	private final String setting;
 
 	private final SqlStates sqlStates;
 
-	DatabaseFailure(HttpStatus status, String reason, int retryAfterSeconds, PoolSetting setting,
+	DatabaseFailure(HttpStatus status, String reason, int retryAfterSeconds, String setting,
 			SqlStates sqlStates) {
 		this.status = status;
 		this.reason = reason;
@@ -121,7 +119,7 @@ enum DatabaseFailure {
 
 	/** The environment variable of the pooltune setting that decided the failure, or {@code null}. */
 	String setting() {
-		return (this.setting != null) ? this.setting.environmentVariable() : null;
+		return this.setting;
 	}
 
 	/** Whether a client may try again: the same request can succeed later. */

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.pooltune.autoconfigure.health.PoolHealthIndicator;
-import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
+import io.github.pooltune.health.PoolHealthIndicator;
+import io.github.pooltune.pool.PoolSnapshot;
 
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.http.HttpStatus;

@@ -3,7 +3,9 @@ package io.github.pooltune.sample;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Arrays;
 
+import io.github.pooltune.autoconfigure.settings.PoolSetting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -178,6 +180,16 @@ class DatabaseFailureTests {
 	private static PSQLException server(String severity, String sqlState, String message) {
 		return new PSQLException(new ServerErrorMessage(
 				"S" + severity + "\0V" + severity + "\0C" + sqlState + "\0M" + message + "\0"));
+	}
+
+	/** The sample names settings as text (it uses the starter's public API only); they must be pooltune's. */
+	@ParameterizedTest
+	@EnumSource(DatabaseFailure.class)
+	void everySettingNamedIsAPooltuneEnvironmentVariable(DatabaseFailure failure) {
+		if (failure.setting() != null) {
+			assertThat(Arrays.stream(PoolSetting.values()).map(PoolSetting::environmentVariable))
+				.contains(failure.setting());
+		}
 	}
 
 }

@@ -13,7 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
-import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
+import io.github.pooltune.pool.PoolSnapshot;
 import io.github.pooltune.autoconfigure.metrics.PoolMeterNames;
 
 import org.springframework.beans.factory.ObjectProvider;

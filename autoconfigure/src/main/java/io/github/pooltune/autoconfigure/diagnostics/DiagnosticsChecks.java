@@ -12,6 +12,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.diagnostics.ServerTimeouts;
 
 /**
  * The diagnostics that run in the background, never on a request's thread: once, soon after

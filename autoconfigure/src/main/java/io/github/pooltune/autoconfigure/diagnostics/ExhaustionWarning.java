@@ -12,7 +12,8 @@ import com.zaxxer.hikari.metrics.IMetricsTracker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
+import io.github.pooltune.diagnostics.SessionFinding;
+import io.github.pooltune.pool.PoolSnapshot;
 
 /**
  * Explains a borrow that timed out, where HikariCP only says "Connection is not

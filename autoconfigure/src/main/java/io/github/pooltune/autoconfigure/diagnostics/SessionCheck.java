@@ -16,6 +16,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.diagnostics.SessionFinding;
 
 /**
  * Looks up this service's sessions in {@code pg_stat_activity}, as the pooling guides'

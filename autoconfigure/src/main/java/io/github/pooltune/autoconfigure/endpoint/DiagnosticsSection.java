@@ -9,9 +9,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.pooltune.autoconfigure.diagnostics.ConnectionFailures;
 import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsChecks;
 import io.github.pooltune.autoconfigure.diagnostics.LeakRegistry;
-import io.github.pooltune.autoconfigure.diagnostics.ServerTimeouts;
+import io.github.pooltune.diagnostics.ServerTimeouts;
 import io.github.pooltune.autoconfigure.diagnostics.SessionCheck;
-import io.github.pooltune.autoconfigure.diagnostics.SessionFinding;
+import io.github.pooltune.diagnostics.SessionFinding;
 
 /**
  * The {@code diagnostics} section of the {@code pooltune} endpoint, per pool: the

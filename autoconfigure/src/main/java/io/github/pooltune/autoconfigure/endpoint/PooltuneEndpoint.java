@@ -7,7 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.endpoint.CapacitySection.CapacityDescriptor;
-import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
+import io.github.pooltune.pool.PoolSnapshot;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.ResolvedSetting;
 

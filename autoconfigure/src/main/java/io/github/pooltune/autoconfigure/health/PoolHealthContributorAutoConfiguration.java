@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
+import io.github.pooltune.health.PoolHealthIndicator;
 import io.github.pooltune.pool.PoolRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

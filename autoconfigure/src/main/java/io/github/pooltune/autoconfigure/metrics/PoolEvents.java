@@ -5,7 +5,7 @@ import com.zaxxer.hikari.metrics.IMetricsTracker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
+import io.github.pooltune.pool.PoolSnapshot;
 
 /**
  * Pool events at DEBUG under one logger, {@value #LOGGER_NAME}: connection opened and

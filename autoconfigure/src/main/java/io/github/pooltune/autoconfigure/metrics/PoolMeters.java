@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
-import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
+import io.github.pooltune.pool.PoolSnapshot;
 
 /**
  * The SQLAlchemy pooling guide's pool metrics for one pool, tagged {@code pool} like

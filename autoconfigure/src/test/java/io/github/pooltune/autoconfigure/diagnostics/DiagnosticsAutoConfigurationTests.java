@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.metrics.PoolMetricsAutoConfiguration;
+import io.github.pooltune.diagnostics.SessionFinding;
 import io.github.pooltune.test.TestDatabase;
 import io.github.pooltune.test.TestRole;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

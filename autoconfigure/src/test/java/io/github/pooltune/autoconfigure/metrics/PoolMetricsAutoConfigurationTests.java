@@ -111,5 +111,4 @@ class PoolMetricsAutoConfigurationTests {
 			.contains("metrics-test - borrow timed out after 1000 ms: 3 of 3 connections in use");
 	}
 
-
 }

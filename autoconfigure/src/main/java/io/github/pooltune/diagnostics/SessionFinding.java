@@ -1,4 +1,4 @@
-package io.github.pooltune.autoconfigure.diagnostics;
+package io.github.pooltune.diagnostics;
 
 import java.time.Duration;
 
@@ -21,8 +21,12 @@ public record SessionFinding(String pool, int pid, String state, Duration age, S
 		return this.state.startsWith("idle in transaction");
 	}
 
-	/** One line for the log. */
-	String describe(Duration threshold, String setting) {
+	/**
+	 * One line for the log.
+	 * @param threshold the threshold the session crossed
+	 * @param setting the setting that holds the threshold
+	 */
+	public String describe(Duration threshold, String setting) {
 		String what = idleInTransaction() ? "has been " + this.state + " for " : "has been running one statement for ";
 		String last = idleInTransaction() ? "; its last statement: " : "; the statement: ";
 		return String.format("Session pid %d of pool '%s' %s%ds (longer than %s %ds)%s%s", this.pid, this.pool, what,

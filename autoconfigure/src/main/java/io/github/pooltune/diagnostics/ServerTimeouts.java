@@ -1,4 +1,4 @@
-package io.github.pooltune.autoconfigure.diagnostics;
+package io.github.pooltune.diagnostics;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

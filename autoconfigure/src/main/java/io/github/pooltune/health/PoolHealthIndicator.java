@@ -1,8 +1,8 @@
-package io.github.pooltune.autoconfigure.health;
+package io.github.pooltune.health;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import io.github.pooltune.autoconfigure.hikari.PoolSnapshot;
+import io.github.pooltune.pool.PoolSnapshot;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;

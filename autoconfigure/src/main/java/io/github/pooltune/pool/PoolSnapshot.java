@@ -1,4 +1,4 @@
-package io.github.pooltune.autoconfigure.hikari;
+package io.github.pooltune.pool;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
