@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.IntSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpStatus;
@@ -140,7 +142,7 @@ enum DatabaseFailure {
 	 * none open means the database, not the load, is the problem
 	 * @return the database failure, or {@code null} if the failure is something else
 	 */
-	static DatabaseFailure of(Throwable failure, IntSupplier openConnections) {
+	static @Nullable DatabaseFailure of(Throwable failure, IntSupplier openConnections) {
 		failure = decidingFailure(failure);
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (isPoolTimeout(cause)) {
@@ -172,7 +174,7 @@ enum DatabaseFailure {
 		return failure;
 	}
 
-	private static DatabaseFailure of(SQLException failure) {
+	private static @Nullable DatabaseFailure of(SQLException failure) {
 		for (DatabaseFailure candidate : values()) {
 			if (candidate.sqlStates.matches(failure.getSQLState(), failure.getMessage())) {
 				return candidate;
@@ -181,7 +183,7 @@ enum DatabaseFailure {
 		return null;
 	}
 
-	private static SQLException firstWithSqlState(Throwable failure) {
+	private static @Nullable SQLException firstWithSqlState(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sqlException && sqlException.getSQLState() != null) {
 				return sqlException;

@@ -2,6 +2,8 @@ package io.github.pooltune.sample;
 
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -38,7 +40,7 @@ class RolesController {
 			.orElseGet(() -> unauthorized("Bearer error=\"invalid_token\"", "unknown api key"));
 	}
 
-	private static String bearerToken(String authorization) {
+	private static @Nullable String bearerToken(String authorization) {
 		if (authorization == null || !authorization.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
 			return null;
 		}

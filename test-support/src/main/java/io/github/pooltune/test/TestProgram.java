@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.opentest4j.TestAbortedException;
 import org.testcontainers.DockerClientFactory;
 
@@ -108,7 +109,7 @@ public final class TestProgram {
 		return "true".equalsIgnoreCase(environment.get("CI")) || Boolean.getBoolean(REQUIRE_PROPERTY);
 	}
 
-	private Path configured(Map<String, String> environment) {
+	private @Nullable Path configured(Map<String, String> environment) {
 		String configured = environment.get(this.variable);
 		if (configured == null || configured.isBlank()) {
 			return null;

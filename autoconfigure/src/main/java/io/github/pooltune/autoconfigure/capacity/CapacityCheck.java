@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.settings.CapacityCheckMode;
@@ -96,7 +97,7 @@ public class CapacityCheck implements SmartInitializingSingleton {
 		return checkAndLog(name, pool, true);
 	}
 
-	private CapacityReport checkAndLog(String name, HikariDataSource pool, boolean lastTry) {
+	private @Nullable CapacityReport checkAndLog(String name, HikariDataSource pool, boolean lastTry) {
 		try {
 			CapacityReport report = check(name, pool);
 			if (report.fits()) {

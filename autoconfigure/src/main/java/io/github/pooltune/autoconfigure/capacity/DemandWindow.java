@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The samples of one pool's state over a sliding window, and the {@link Demand} they
  * show.
@@ -28,7 +30,7 @@ final class DemandWindow {
 	}
 
 	/** The demand over the window, or {@code null} before there are two samples. */
-	synchronized Demand demand() {
+	synchronized @Nullable Demand demand() {
 		if (this.samples.size() < 2) {
 			return null;
 		}

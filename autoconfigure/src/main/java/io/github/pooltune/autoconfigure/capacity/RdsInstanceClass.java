@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The RDS instance classes of the RDS table of instance classes in the gateway tuning
  * guide, for planning before a deploy. RDS's default is
@@ -50,7 +52,7 @@ public enum RdsInstanceClass {
 	}
 
 	/** The class named as RDS names it ({@code db.t3.medium}), or {@code null}. */
-	public static RdsInstanceClass named(String className) {
+	public static @Nullable RdsInstanceClass named(String className) {
 		for (RdsInstanceClass instanceClass : values()) {
 			if (instanceClass.className.equals(className.strip().toLowerCase(Locale.ROOT))) {
 				return instanceClass;

@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.PoolSettingsResolver;
 import io.github.pooltune.autoconfigure.settings.ResolvedSetting;
@@ -34,7 +36,7 @@ final class ConnectionFailureAnalyzer implements FailureAnalyzer {
 	}
 
 	@Override
-	public FailureAnalysis analyze(Throwable failure) {
+	public @Nullable FailureAnalysis analyze(Throwable failure) {
 		ConnectionFailureCause cause = ConnectionFailureCause.of(failure);
 		PoolSettings settings = (cause != null) ? PoolSettingsResolver.resolveOrNull(this.environment) : null;
 		// Without settings pooltune is off (db.enabled=false), or another analyzer explains them.

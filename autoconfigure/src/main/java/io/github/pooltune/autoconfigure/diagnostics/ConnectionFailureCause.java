@@ -5,6 +5,8 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Why a connection could not be opened, read from what the driver threw: the SQLState
  * PostgreSQL or pgjdbc sets, the network exception under it and, where one SQLState
@@ -74,7 +76,7 @@ enum ConnectionFailureCause {
 	 * @return the cause, or {@code null} when the failure holds no driver exception that
 	 * says a connection could not be opened
 	 */
-	static ConnectionFailureCause of(Throwable failure) {
+	static @Nullable ConnectionFailureCause of(Throwable failure) {
 		SQLException driver = driverException(failure);
 		if (driver == null) {
 			return null;
@@ -130,7 +132,7 @@ enum ConnectionFailureCause {
 		return deepest;
 	}
 
-	static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+	static <T extends Throwable> @Nullable T find(Throwable failure, Class<T> type) {
 		for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
 			if (type.isInstance(cause)) {
 				return type.cast(cause);

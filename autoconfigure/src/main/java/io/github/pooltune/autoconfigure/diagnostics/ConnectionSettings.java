@@ -3,6 +3,8 @@ package io.github.pooltune.autoconfigure.diagnostics;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.pooltune.autoconfigure.database.DatabaseUrlEnvironmentPostProcessor;
 import io.github.pooltune.autoconfigure.settings.SettingOrigins;
 
@@ -99,7 +101,7 @@ final class ConnectionSettings {
 	}
 
 	/** {@code host:port} (or several, comma-separated) from the URL, or {@code null}. */
-	String hostsAndPorts() {
+	@Nullable String hostsAndPorts() {
 		String authority = authority();
 		if (authority == null) {
 			return null;
@@ -113,7 +115,7 @@ final class ConnectionSettings {
 	}
 
 	/** The database name from the URL, or {@code null}. */
-	String database() {
+	@Nullable String database() {
 		String authority = authority();
 		if (authority == null) {
 			return null;
@@ -127,7 +129,7 @@ final class ConnectionSettings {
 	}
 
 	/** Everything between {@code //} and the path or query; {@code null} if the URL has none. */
-	private String authority() {
+	private @Nullable String authority() {
 		if (this.url == null || !this.url.contains("//")) {
 			return null;
 		}

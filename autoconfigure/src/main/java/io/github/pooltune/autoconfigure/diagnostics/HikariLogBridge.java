@@ -13,6 +13,7 @@ import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
@@ -88,7 +89,7 @@ final class HikariLogBridge extends TurboFilter {
 	 * Adds the filter to Logback; returns {@code null} when SLF4J logs to something else.
 	 * @param leakThreshold the leak threshold in milliseconds of a pool, by HikariCP pool name
 	 */
-	static HikariLogBridge install(LeakRegistry leaks, ConnectionFailures failures,
+	static @Nullable HikariLogBridge install(LeakRegistry leaks, ConnectionFailures failures,
 			ToLongFunction<String> leakThreshold) {
 		if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
 			return null;

@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pool connection for pooltune's own checks, only when one is spare: the pool has
@@ -22,7 +23,7 @@ final class SpareConnection {
 	}
 
 	/** A connection, or {@code null} when none is spare now. */
-	static Connection borrow(HikariDataSource dataSource) throws SQLException {
+	static @Nullable Connection borrow(HikariDataSource dataSource) throws SQLException {
 		if (!(dataSource.getHikariPoolMXBean() instanceof HikariPool pool) || pool.getIdleConnections() == 0) {
 			return null;
 		}

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.health.PoolAwareDataSourceHealthIndicator;
@@ -77,7 +78,7 @@ public final class DbHealthContributorAutoConfiguration {
 		return routingDataSource(dataSource) != null;
 	}
 
-	private static AbstractRoutingDataSource routingDataSource(DataSource dataSource) {
+	private static @Nullable AbstractRoutingDataSource routingDataSource(DataSource dataSource) {
 		if (dataSource instanceof AbstractRoutingDataSource routing) {
 			return routing;
 		}

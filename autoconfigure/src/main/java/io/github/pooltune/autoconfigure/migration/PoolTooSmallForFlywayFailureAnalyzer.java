@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
@@ -30,7 +32,7 @@ final class PoolTooSmallForFlywayFailureAnalyzer implements FailureAnalyzer {
 			connection, under a session-level advisory lock.""".formatted(FlywayPoolCheck.CONNECTIONS_NEEDED);
 
 	@Override
-	public FailureAnalysis analyze(Throwable failure) {
+	public @Nullable FailureAnalysis analyze(Throwable failure) {
 		PoolTooSmallForFlywayException refused = find(failure, PoolTooSmallForFlywayException.class);
 		if (refused != null) {
 			String description = String.format("Flyway needs %d connections at once, and pool '%s' opens at most %d "
@@ -56,7 +58,7 @@ final class PoolTooSmallForFlywayFailureAnalyzer implements FailureAnalyzer {
 	 * Flyway needs, with no failure to open one (that is the database's problem, not the
 	 * pool size's); {@code null} otherwise.
 	 */
-	private static Matcher flywayBorrowTimeout(Throwable failure) {
+	private static @Nullable Matcher flywayBorrowTimeout(Throwable failure) {
 		if (!isFromFlyway(failure)) {
 			return null;
 		}
@@ -83,7 +85,7 @@ final class PoolTooSmallForFlywayFailureAnalyzer implements FailureAnalyzer {
 		return false;
 	}
 
-	private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+	private static <T extends Throwable> @Nullable T find(Throwable failure, Class<T> type) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (type.isInstance(cause)) {
 				return type.cast(cause);

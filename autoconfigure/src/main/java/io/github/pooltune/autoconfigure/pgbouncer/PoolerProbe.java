@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGStatement;
 import org.postgresql.jdbc.PreferQueryMode;
@@ -185,7 +186,7 @@ final class PoolerProbe {
 	 * under the same name, the driver may run that one, or fail on its parameters.
 	 * @return whether it ran, or {@code null} if the pooler lent no server in time
 	 */
-	private static Boolean kept(Connection b, PreparedStatement prepared, String marker, long timeoutMillis)
+	private static @Nullable Boolean kept(Connection b, PreparedStatement prepared, String marker, long timeoutMillis)
 			throws SQLException {
 		b.setNetworkTimeout(Runnable::run, (int) timeoutMillis);
 		try {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.hikari.DriverProperties;
@@ -72,7 +73,7 @@ public class TransactionPoolingCheck implements SmartInitializingSingleton {
 		return Map.copyOf(this.findings);
 	}
 
-	private PoolerFinding checkAndLog(String name, HikariDataSource pool) {
+	private @Nullable PoolerFinding checkAndLog(String name, HikariDataSource pool) {
 		if (!DriverProperties.isPostgres(pool)) {
 			return null;
 		}

@@ -3,6 +3,8 @@ package io.github.pooltune.autoconfigure.settings;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -26,7 +28,7 @@ public class InvalidPoolSettingsFailureAnalyzer implements FailureAnalyzer, Orde
 			DB_ENABLED=false.""";
 
 	@Override
-	public FailureAnalysis analyze(Throwable failure) {
+	public @Nullable FailureAnalysis analyze(Throwable failure) {
 		List<InvalidSetting> invalid = findInvalidSettings(failure);
 		if (invalid == null) {
 			return null;
@@ -36,7 +38,7 @@ public class InvalidPoolSettingsFailureAnalyzer implements FailureAnalyzer, Orde
 		return new FailureAnalysis(description, ACTION, failure);
 	}
 
-	private List<InvalidSetting> findInvalidSettings(Throwable failure) {
+	private @Nullable List<InvalidSetting> findInvalidSettings(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof InvalidPoolSettingsException invalid) {
 				return invalid.getInvalidSettings();

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Every {@code db.*} setting with the names users know it by, where its value is bound,
  * what a preset gives it and the values it accepts, so that validation, messages, the
@@ -150,7 +152,7 @@ public enum PoolSetting {
 	}
 
 	/** The setting bound to the given property name, or {@code null}. */
-	public static PoolSetting forProperty(String property) {
+	public static @Nullable PoolSetting forProperty(String property) {
 		for (PoolSetting setting : values()) {
 			if (setting.property().equals(property)) {
 				return setting;

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.core.env.Environment;
@@ -59,7 +61,7 @@ public final class PoolSettingsResolver {
 	 * @return the settings, or {@code null} when pooltune is switched off
 	 * ({@code db.enabled=false}) or the settings do not bind or validate
 	 */
-	public static PoolSettings resolveOrNull(Environment environment) {
+	public static @Nullable PoolSettings resolveOrNull(Environment environment) {
 		try {
 			Binder binder = Binder.get(environment);
 			if (!binder.bind(PoolSetting.ENABLED.property(), Boolean.class).orElse(true)) {

@@ -2,6 +2,8 @@ package io.github.pooltune.autoconfigure.settings;
 
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -76,7 +78,7 @@ public final class SettingOrigins {
 		return unwrapped;
 	}
 
-	private static String resourceName(Origin origin) {
+	private static @Nullable String resourceName(Origin origin) {
 		for (Origin candidate = origin; candidate != null; candidate = candidate.getParent()) {
 			if (candidate instanceof TextResourceOrigin textOrigin && textOrigin.getResource() != null
 					&& textOrigin.getResource().getFilename() != null) {
