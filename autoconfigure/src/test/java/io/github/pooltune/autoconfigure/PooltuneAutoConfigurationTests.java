@@ -187,6 +187,18 @@ class PooltuneAutoConfigurationTests {
 	}
 
 	@Test
+	void aPoolIsNamedAfterItsBeanUnlessItHasAName(CapturedOutput output) {
+		this.contextRunner.run((context) -> {
+			HikariDataSource hikari = context.getBean(HikariDataSource.class);
+			assertThat(hikari.getPoolName()).isEqualTo("dataSource");
+			hikari.getConnection().close();
+		});
+		assertThat(output).contains("dataSource - Start completed.").doesNotContain("HikariPool-");
+		this.contextRunner.withPropertyValues("spring.datasource.hikari.pool-name=orders")
+			.run((context) -> assertThat(context.getBean(HikariDataSource.class).getPoolName()).isEqualTo("orders"));
+	}
+
+	@Test
 	void nonHikariDataSourceIsLeftAloneWithOneInfoLine(CapturedOutput output) {
 		this.contextRunner
 			.withPropertyValues("spring.datasource.type=" + SimpleDriverDataSource.class.getName(), "db.pool-size=20")

@@ -55,6 +55,7 @@ public class PoolTuningBeanPostProcessor implements BeanPostProcessor, Ordered {
 		if (hikari.getHikariPoolMXBean() != null) {
 			throw new PoolAlreadyStartedException(beanName);
 		}
+		PoolNameDefault.applyTo(hikari, beanName);
 		PoolSettings poolSettings = this.settings.getObject();
 		SettingOrigins origins = new SettingOrigins(this.environment);
 		HikariTuning tuning = HikariTuning.of(poolSettings);
