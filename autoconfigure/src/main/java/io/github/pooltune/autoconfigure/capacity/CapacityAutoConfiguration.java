@@ -1,7 +1,5 @@
 package io.github.pooltune.autoconfigure.capacity;
 
-import java.util.Map;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -14,6 +12,7 @@ import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -36,9 +35,9 @@ public final class CapacityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CapacityCheck pooltuneCapacityCheck(PoolSettings settings, Map<String, DataSource> dataSources,
+	CapacityCheck pooltuneCapacityCheck(PoolSettings settings, ConfigurableListableBeanFactory beanFactory,
 			PooltuneScheduler scheduler) {
-		CapacityCheck check = new CapacityCheck(settings, HikariPools.of(dataSources));
+		CapacityCheck check = new CapacityCheck(settings, HikariPools.of(beanFactory));
 		check.scheduleOn(scheduler);
 		return check;
 	}
@@ -49,9 +48,9 @@ public final class CapacityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DemandSampler pooltuneDemandSampler(Map<String, DataSource> dataSources,
+		DemandSampler pooltuneDemandSampler(ConfigurableListableBeanFactory beanFactory,
 				ObjectProvider<MeterRegistry> registry, PooltuneScheduler scheduler) {
-			DemandSampler sampler = new DemandSampler(HikariPools.of(dataSources), registry);
+			DemandSampler sampler = new DemandSampler(HikariPools.of(beanFactory), registry);
 			sampler.scheduleOn(scheduler);
 			return sampler;
 		}

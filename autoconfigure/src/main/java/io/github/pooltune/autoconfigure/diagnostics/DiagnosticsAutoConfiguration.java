@@ -15,6 +15,7 @@ import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -51,15 +52,15 @@ public final class DiagnosticsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionCheck pooltuneSessionCheck(PoolSettings settings, Map<String, DataSource> dataSources) {
-		return new SessionCheck(settings, HikariPools.of(dataSources));
+	SessionCheck pooltuneSessionCheck(PoolSettings settings, ConfigurableListableBeanFactory beanFactory) {
+		return new SessionCheck(settings, HikariPools.of(beanFactory));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	DiagnosticsChecks pooltuneDiagnosticsChecks(PoolSettings settings, Map<String, DataSource> dataSources,
+	DiagnosticsChecks pooltuneDiagnosticsChecks(PoolSettings settings, ConfigurableListableBeanFactory beanFactory,
 			SessionCheck sessions, PooltuneScheduler scheduler) {
-		DiagnosticsChecks checks = new DiagnosticsChecks(settings, HikariPools.of(dataSources), sessions);
+		DiagnosticsChecks checks = new DiagnosticsChecks(settings, HikariPools.of(beanFactory), sessions);
 		checks.scheduleOn(scheduler);
 		return checks;
 	}
@@ -88,8 +89,8 @@ public final class DiagnosticsAutoConfiguration {
 
 		@Bean(destroyMethod = "uninstall")
 		HikariLogBridge pooltuneHikariLogBridge(LeakRegistry leaks, ConnectionFailures failures,
-				Map<String, DataSource> dataSources) {
-			Map<String, HikariDataSource> pools = HikariPools.of(dataSources);
+				ConfigurableListableBeanFactory beanFactory) {
+			Map<String, HikariDataSource> pools = HikariPools.of(beanFactory);
 			return HikariLogBridge.install(leaks, failures,
 					() -> pools.values().stream().mapToLong(HikariDataSource::getLeakDetectionThreshold).max().orElse(0));
 		}

@@ -19,6 +19,7 @@ import io.github.pooltune.autoconfigure.hikari.HikariPools;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -43,11 +44,11 @@ public final class PooltuneEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PooltuneEndpoint pooltuneEndpoint(PoolSettings settings, Map<String, DataSource> dataSources,
+	PooltuneEndpoint pooltuneEndpoint(PoolSettings settings, ConfigurableListableBeanFactory beanFactory,
 			ObjectProvider<CapacityCheck> capacityCheck, ObjectProvider<DemandSampler> demandSampler,
 			ObjectProvider<LeakRegistry> leaks, ObjectProvider<SessionCheck> sessions,
 			ObjectProvider<ConnectionFailures> failures, ObjectProvider<DiagnosticsChecks> scheduler) {
-		Map<String, HikariDataSource> pools = HikariPools.of(dataSources);
+		Map<String, HikariDataSource> pools = HikariPools.of(beanFactory);
 		return new PooltuneEndpoint(settings, pools,
 				new CapacitySection(settings, pools, capacityCheck.getIfAvailable(), demandSampler.getIfAvailable()),
 				new DiagnosticsSection(pools, leaks.getIfAvailable(), sessions.getIfAvailable(),

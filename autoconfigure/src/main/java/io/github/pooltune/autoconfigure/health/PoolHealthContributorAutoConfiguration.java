@@ -1,7 +1,5 @@
 package io.github.pooltune.autoconfigure.health;
 
-import java.util.Map;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -10,6 +8,7 @@ import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.hikari.HikariPools;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -41,8 +40,8 @@ public final class PoolHealthContributorAutoConfiguration
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "poolHealthIndicator", "poolHealthContributor" })
-	HealthContributor poolHealthContributor(Map<String, DataSource> dataSources) {
-		return createContributor(HikariPools.of(dataSources));
+	HealthContributor poolHealthContributor(ConfigurableListableBeanFactory beanFactory) {
+		return createContributor(HikariPools.of(beanFactory));
 	}
 
 }

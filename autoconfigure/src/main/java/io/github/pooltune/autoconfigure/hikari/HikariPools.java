@@ -8,6 +8,8 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.SimpleAutowireCandidateResolver;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 
 /**
@@ -19,6 +21,16 @@ import org.springframework.boot.jdbc.DataSourceUnwrapper;
 public final class HikariPools {
 
 	private HikariPools() {
+	}
+
+	/**
+	 * Every HikariCP pool of the context, in bean order. Unlike an injected
+	 * {@code Map<String, DataSource>}, it includes beans declared with
+	 * {@code @Bean(defaultCandidate = false)}, the way to add a pool next to Spring
+	 * Boot's without Spring Boot's backing off.
+	 */
+	public static Map<String, HikariDataSource> of(ConfigurableListableBeanFactory beanFactory) {
+		return of(SimpleAutowireCandidateResolver.resolveAutowireCandidates(beanFactory, DataSource.class, false, true));
 	}
 
 	/** The HikariCP pools, in bean order; other DataSources are left out. */

@@ -1,7 +1,5 @@
 package io.github.pooltune.autoconfigure.pgbouncer;
 
-import java.util.Map;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -13,6 +11,7 @@ import io.github.pooltune.autoconfigure.hikari.HikariPools;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -37,8 +36,8 @@ public final class PgBouncerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TransactionPoolingCheck pooltuneTransactionPoolingCheck(PoolSettings settings,
-			Map<String, DataSource> dataSources, PooltuneScheduler scheduler) {
-		TransactionPoolingCheck check = new TransactionPoolingCheck(settings, HikariPools.of(dataSources));
+			ConfigurableListableBeanFactory beanFactory, PooltuneScheduler scheduler) {
+		TransactionPoolingCheck check = new TransactionPoolingCheck(settings, HikariPools.of(beanFactory));
 		check.scheduleOn(scheduler);
 		return check;
 	}

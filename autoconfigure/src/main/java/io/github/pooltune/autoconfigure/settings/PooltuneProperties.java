@@ -2,6 +2,8 @@ package io.github.pooltune.autoconfigure.settings;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
@@ -166,6 +168,14 @@ public class PooltuneProperties {
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration slowQueryWarn = Duration.ofMinutes(1);
 
+	/**
+	 * Settings of the application's own HikariDataSource beans, by bean name
+	 * (db.pools.<bean-name>.pool-size, DB_POOLS_<BEANNAME>_POOL_SIZE): each pool-level
+	 * setting of db.*, which tunes Spring Boot's pool only; what a section does not set
+	 * comes from db.*. A pool with no section keeps the application's own settings.
+	 */
+	private final Map<String, PoolProperties> pools = new LinkedHashMap<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -254,7 +264,6 @@ public class PooltuneProperties {
 		this.pgbouncer = pgbouncer;
 	}
 
-
 	public Duration getPoolKeepalive() {
 		return this.poolKeepalive;
 	}
@@ -317,6 +326,10 @@ public class PooltuneProperties {
 
 	public void setIdleInTransactionWarn(Duration idleInTransactionWarn) {
 		this.idleInTransactionWarn = idleInTransactionWarn;
+	}
+
+	public Map<String, PoolProperties> getPools() {
+		return this.pools;
 	}
 
 	public Duration getSlowQueryWarn() {
