@@ -91,8 +91,13 @@ public final class DiagnosticsAutoConfiguration {
 		HikariLogBridge pooltuneHikariLogBridge(LeakRegistry leaks, ConnectionFailures failures,
 				ConfigurableListableBeanFactory beanFactory) {
 			Map<String, HikariDataSource> pools = HikariPools.of(beanFactory);
-			return HikariLogBridge.install(leaks, failures,
-					() -> pools.values().stream().mapToLong(HikariDataSource::getLeakDetectionThreshold).max().orElse(0));
+			// HikariCP's leak line names no pool: the smallest threshold keeps "held at least this long" true.
+			return HikariLogBridge.install(leaks, failures, () -> pools.values()
+				.stream()
+				.mapToLong(HikariDataSource::getLeakDetectionThreshold)
+				.filter((threshold) -> threshold > 0)
+				.min()
+				.orElse(0));
 		}
 
 	}

@@ -82,7 +82,7 @@ final class HikariLogBridge extends TurboFilter {
 	/**
 	 * Adds the filter to Logback; returns {@code null} when SLF4J logs to something else.
 	 * @param leakThreshold the leak threshold in milliseconds (HikariCP's leak line names
-	 * the connection, not its pool; every pool pooltune tunes has the same threshold)
+	 * the connection, not its pool; with pools of different thresholds, the smallest)
 	 */
 	static HikariLogBridge install(LeakRegistry leaks, ConnectionFailures failures, LongSupplier leakThreshold) {
 		if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {

@@ -16,6 +16,7 @@ import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsChecks;
 import io.github.pooltune.autoconfigure.diagnostics.LeakRegistry;
 import io.github.pooltune.autoconfigure.diagnostics.SessionCheck;
 import io.github.pooltune.autoconfigure.hikari.HikariPools;
+import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,9 +48,10 @@ public final class PooltuneEndpointAutoConfiguration {
 	PooltuneEndpoint pooltuneEndpoint(PoolSettings settings, ConfigurableListableBeanFactory beanFactory,
 			ObjectProvider<CapacityCheck> capacityCheck, ObjectProvider<DemandSampler> demandSampler,
 			ObjectProvider<LeakRegistry> leaks, ObjectProvider<SessionCheck> sessions,
-			ObjectProvider<ConnectionFailures> failures, ObjectProvider<DiagnosticsChecks> scheduler) {
+			ObjectProvider<ConnectionFailures> failures, ObjectProvider<DiagnosticsChecks> scheduler,
+			PoolTunings tunings) {
 		Map<String, HikariDataSource> pools = HikariPools.of(beanFactory);
-		return new PooltuneEndpoint(settings, pools,
+		return new PooltuneEndpoint(settings, pools, new TuningSection(pools, tunings),
 				new CapacitySection(settings, pools, capacityCheck.getIfAvailable(), demandSampler.getIfAvailable()),
 				new DiagnosticsSection(pools, leaks.getIfAvailable(), sessions.getIfAvailable(),
 						failures.getIfAvailable(), scheduler.getIfAvailable()));

@@ -8,6 +8,7 @@ import org.postgresql.PGConnection;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.hikari.HikariPools;
+import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
@@ -36,8 +37,8 @@ public final class PgBouncerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TransactionPoolingCheck pooltuneTransactionPoolingCheck(PoolSettings settings,
-			ConfigurableListableBeanFactory beanFactory, PooltuneScheduler scheduler) {
-		TransactionPoolingCheck check = new TransactionPoolingCheck(settings, HikariPools.of(beanFactory));
+			ConfigurableListableBeanFactory beanFactory, PooltuneScheduler scheduler, PoolTunings tunings) {
+		TransactionPoolingCheck check = new TransactionPoolingCheck(settings, HikariPools.of(beanFactory), tunings);
 		check.scheduleOn(scheduler);
 		return check;
 	}

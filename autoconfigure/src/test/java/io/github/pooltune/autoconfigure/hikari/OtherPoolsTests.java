@@ -9,9 +9,13 @@ import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.endpoint.PooltuneEndpoint;
 import io.github.pooltune.autoconfigure.endpoint.PooltuneEndpoint.PooltuneDescriptor;
 import io.github.pooltune.autoconfigure.endpoint.PooltuneEndpointAutoConfiguration;
+import io.github.pooltune.autoconfigure.endpoint.TuningSection.TuningDescriptor;
+import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsAutoConfiguration;
+import io.github.pooltune.autoconfigure.health.DbHealthContributorAutoConfiguration;
 import io.github.pooltune.autoconfigure.health.PoolHealthContributorAutoConfiguration;
 import io.github.pooltune.autoconfigure.settings.InvalidPoolSettingsFailureAnalyzer;
 import io.github.pooltune.autoconfigure.settings.PoolSetting;
+import io.github.pooltune.health.PoolAwareDataSourceHealthIndicator;
 import io.github.pooltune.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,7 +58,8 @@ class OtherPoolsTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PooltuneAutoConfiguration.class,
-				PoolHealthContributorAutoConfiguration.class, PooltuneEndpointAutoConfiguration.class))
+				PoolHealthContributorAutoConfiguration.class, DbHealthContributorAutoConfiguration.class,
+				DiagnosticsAutoConfiguration.class, PooltuneEndpointAutoConfiguration.class))
 		.withPropertyValues(database.springDatasourceProperties())
 		.withPropertyValues("management.endpoints.web.exposure.include=pooltune");
 
@@ -80,6 +85,15 @@ class OtherPoolsTests {
 					assertThat(endpoint.hikari().get("audit").maximumPoolSize()).isEqualTo(3);
 					assertThat(endpoint.hikari().get("dataSource").maximumPoolSize()).isEqualTo(6);
 					assertThat(endpoint.pool().get("audit")).containsEntry("checked_out", 1);
+					assertThat(endpoint.diagnostics()).containsKeys("dataSource", "audit");
+					assertThat(context.getBean("dbHealthContributor", CompositeHealthContributor.class)
+						.getContributor("audit")).isInstanceOf(PoolAwareDataSourceHealthIndicator.class);
+					assertThat(endpoint.tuning().get("audit").settingsFrom()).isEqualTo("application");
+					assertThat(endpoint.tuning().get("audit").startedByApplication()).isTrue();
+					assertThat(endpoint.tuning().get("audit").settings()).isEmpty();
+					assertThat(endpoint.tuning().get("dataSource").settingsFrom()).isEqualTo("db.*");
+					assertThat(endpoint.tuning().get("dataSource").settings().get("pool-size").environmentVariable())
+						.isEqualTo("DB_POOL_SIZE");
 				}
 			});
 		assertThat(output).containsOnlyOnce("HikariCP pool 'audit' was started by the application before pooltune "
@@ -108,6 +122,14 @@ class OtherPoolsTests {
 				assertThat(tuning.settings().poolTimeout().source()).startsWith("db.pool-timeout from ");
 				assertThat(tuning.settings().maxOverflow().source()).isEqualTo("default");
 				assertThat(context.getBean(PoolTunings.class).get("dataSource").tunedBy()).isEqualTo("db.*");
+				TuningDescriptor shown = context.getBean(PooltuneEndpoint.class).pooltune().tuning().get("reporting");
+				assertThat(shown.settingsFrom()).isEqualTo("db.pools.reporting.*");
+				assertThat(shown.maxConnections()).isEqualTo(12);
+				assertThat(shown.settings().get("pool-size").value()).isEqualTo("2");
+				assertThat(shown.settings().get("pool-size").environmentVariable())
+					.isEqualTo("DB_POOLS_REPORTING_POOL_SIZE");
+				assertThat(shown.settings().get("pool-timeout").source()).startsWith("db.pool-timeout from ");
+				assertThat(shown.settings()).doesNotContainKey("instances");
 			});
 		assertThat(output).contains("pooltune settings win over the application's own settings for pool "
 				+ "'reporting': maximumPoolSize=3 is replaced by 12 from db.pools.reporting.pool-size + "
