@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.hikari.HikariPools;
+import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
@@ -23,7 +24,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * for the capacity check against the server's limits and the measured demand.
+ * for the capacity check of every pool against its server's limits, and the measured
+ * demand.
  *
  * @author pooltune
  */
@@ -36,8 +38,8 @@ public final class CapacityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CapacityCheck pooltuneCapacityCheck(PoolSettings settings, ConfigurableListableBeanFactory beanFactory,
-			PooltuneScheduler scheduler) {
-		CapacityCheck check = new CapacityCheck(settings, HikariPools.of(beanFactory));
+			PooltuneScheduler scheduler, PoolTunings tunings) {
+		CapacityCheck check = new CapacityCheck(settings, HikariPools.of(beanFactory), tunings);
 		check.scheduleOn(scheduler);
 		return check;
 	}

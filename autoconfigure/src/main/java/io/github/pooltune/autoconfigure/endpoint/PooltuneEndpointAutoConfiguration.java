@@ -52,7 +52,8 @@ public final class PooltuneEndpointAutoConfiguration {
 			PoolTunings tunings) {
 		Map<String, HikariDataSource> pools = HikariPools.of(beanFactory);
 		return new PooltuneEndpoint(settings, pools, new TuningSection(pools, tunings),
-				new CapacitySection(settings, pools, capacityCheck.getIfAvailable(), demandSampler.getIfAvailable()),
+				new CapacitySection(settings, pools, tunings, capacityCheck.getIfAvailable(),
+						demandSampler.getIfAvailable()),
 				new DiagnosticsSection(pools, leaks.getIfAvailable(), sessions.getIfAvailable(),
 						failures.getIfAvailable(), scheduler.getIfAvailable()));
 	}
