@@ -169,10 +169,11 @@ public class PooltuneProperties {
 	private Duration slowQueryWarn = Duration.ofMinutes(1);
 
 	/**
-	 * Settings of the application's own HikariDataSource beans, by bean name
-	 * (db.pools.<bean-name>.pool-size, DB_POOLS_<BEANNAME>_POOL_SIZE): each pool-level
-	 * setting of db.*, which tunes Spring Boot's pool only; what a section does not set
-	 * comes from db.*. A pool with no section keeps the application's own settings.
+	 * Settings of one HikariDataSource bean each, by bean name, matched ignoring case
+	 * (db.pools.<bean-name>.pool-size, DB_POOLS_<BEANNAME>_POOL_SIZE): any pool-level
+	 * setting of db.*, which tunes Spring Boot's pool only. What a section does not set
+	 * comes from its preset, else from db.*. The application's own pool with no section
+	 * keeps the application's settings.
 	 */
 	private final Map<String, PoolProperties> pools = new LinkedHashMap<>();
 
