@@ -4,16 +4,20 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.github.pooltune.autoconfigure.hikari.PoolSectionCheck;
 import io.github.pooltune.autoconfigure.hikari.PoolTuningBeanPostProcessor;
+import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
+import io.github.pooltune.autoconfigure.settings.PoolSections;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
-import io.github.pooltune.autoconfigure.settings.PoolSettingsResolver;
 import io.github.pooltune.autoconfigure.settings.PooltuneProperties;
 import io.github.pooltune.autoconfigure.settings.SettingOrigins;
 import io.github.pooltune.pool.PoolRegistry;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.SimpleAutowireCandidateResolver;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -24,8 +28,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * that tunes Spring Boot's HikariCP pool with the {@code DB_POOL_*} settings before it
- * starts.
+ * that tunes Spring Boot's HikariCP pool with the {@code DB_POOL_*} settings, and any
+ * other {@code HikariDataSource} bean with its own {@code db.pools.<bean-name>.*}
+ * section, before each starts.
  *
  * @author pooltune
  */
@@ -37,14 +42,34 @@ public final class PooltuneAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PoolSettings pooltunePoolSettings(PooltuneProperties properties, Environment environment) {
-		return PoolSettingsResolver.resolve(properties, new SettingOrigins(environment));
+	PoolSections pooltunePoolSections(PooltuneProperties properties, Environment environment) {
+		return PoolSections.resolve(properties, new SettingOrigins(environment));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	PoolRegistry pooltunePoolRegistry(ListableBeanFactory beanFactory) {
-		return PoolRegistry.of(beanFactory.getBeansOfType(DataSource.class));
+	PoolSettings pooltunePoolSettings(PoolSections sections) {
+		return sections.defaults();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PoolTunings pooltunePoolTunings() {
+		return new PoolTunings();
+	}
+
+	@Bean
+	PoolSectionCheck pooltunePoolSectionCheck(ObjectProvider<PoolSections> sections, PoolTunings tunings,
+			ListableBeanFactory beanFactory) {
+		return new PoolSectionCheck(sections, tunings, beanFactory);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PoolRegistry pooltunePoolRegistry(ConfigurableListableBeanFactory beanFactory) {
+		// As Spring Boot's health contributor finds them: @Bean(defaultCandidate = false) pools too.
+		return PoolRegistry.of(
+				SimpleAutowireCandidateResolver.resolveAutowireCandidates(beanFactory, DataSource.class, false, true));
 	}
 
 	@Bean
@@ -54,9 +79,9 @@ public final class PooltuneAutoConfiguration {
 	}
 
 	@Bean
-	static PoolTuningBeanPostProcessor pooltunePoolTuningBeanPostProcessor(ObjectProvider<PoolSettings> settings,
-			Environment environment) {
-		return new PoolTuningBeanPostProcessor(settings, environment);
+	static PoolTuningBeanPostProcessor pooltunePoolTuningBeanPostProcessor(ObjectProvider<PoolSections> sections,
+			ObjectProvider<PoolTunings> tunings, Environment environment) {
+		return new PoolTuningBeanPostProcessor(sections, tunings, environment);
 	}
 
 }

@@ -31,7 +31,7 @@ public record PoolSnapshot(boolean started, int poolSize, int maxOverflow, int c
 	/** Reads the pool now. */
 	public static PoolSnapshot of(HikariDataSource dataSource) {
 		HikariConfigMXBean config = dataSource.getHikariConfigMXBean();
-		int poolSize = config.getMinimumIdle();
+		int poolSize = minimumIdle(config);
 		int maximum = config.getMaximumPoolSize();
 		HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
 		if (pool == null) {
@@ -43,6 +43,17 @@ public record PoolSnapshot(boolean started, int poolSize, int maxOverflow, int c
 		double utilization = (maximum > 0) ? Math.round(1000.0 * active / maximum) / 1000.0 : 0;
 		return new PoolSnapshot(true, poolSize, maximum - poolSize, active, idle, Math.max(0, active - poolSize), total,
 				pool.getThreadsAwaitingConnection(), utilization);
+	}
+
+	/**
+	 * The minimumIdle the pool runs with: before it starts, one the application left unset
+	 * (-1), or set above maximumPoolSize, still reads as given; HikariCP makes it
+	 * maximumPoolSize when the pool starts.
+	 */
+	public static int minimumIdle(HikariConfigMXBean config) {
+		int minimumIdle = config.getMinimumIdle();
+		int maximum = config.getMaximumPoolSize();
+		return (minimumIdle < 0 || minimumIdle > maximum) ? maximum : minimumIdle;
 	}
 
 	/** The state under SQLAlchemy's names: pool_size, max_overflow, checked_out, … */

@@ -187,6 +187,18 @@ class PooltuneAutoConfigurationTests {
 	}
 
 	@Test
+	void aPoolIsNamedAfterItsBeanUnlessItHasAName(CapturedOutput output) {
+		this.contextRunner.run((context) -> {
+			HikariDataSource hikari = context.getBean(HikariDataSource.class);
+			assertThat(hikari.getPoolName()).isEqualTo("dataSource");
+			hikari.getConnection().close();
+		});
+		assertThat(output).contains("dataSource - Start completed.").doesNotContain("HikariPool-");
+		this.contextRunner.withPropertyValues("spring.datasource.hikari.pool-name=orders")
+			.run((context) -> assertThat(context.getBean(HikariDataSource.class).getPoolName()).isEqualTo("orders"));
+	}
+
+	@Test
 	void nonHikariDataSourceIsLeftAloneWithOneInfoLine(CapturedOutput output) {
 		this.contextRunner
 			.withPropertyValues("spring.datasource.type=" + SimpleDriverDataSource.class.getName(), "db.pool-size=20")
@@ -202,39 +214,69 @@ class PooltuneAutoConfigurationTests {
 	}
 
 	@Test
-	void applicationsOwnHikariDataSourceIsTuned() {
+	void applicationsOwnHikariDataSourceKeepsItsSettingsAndIsNamedInOneLine(CapturedOutput output) {
 		this.contextRunner.withUserConfiguration(OwnPoolConfiguration.class)
 			.withPropertyValues("db.pool-size=3", "db.max-overflow=2")
 			.run((context) -> {
 				HikariDataSource hikari = context.getBean(HikariDataSource.class);
 				assertThat(hikari.getPoolName()).isEqualTo("own");
-				assertThat(hikari.getMaximumPoolSize()).isEqualTo(5);
+				assertThat(hikari.getMaximumPoolSize()).isEqualTo(50);
+				assertThat(hikari.getConnectionTimeout()).isEqualTo(30_000);
 				try (var connection = hikari.getConnection()) {
 					assertThat(connection.isValid(1)).isTrue();
 				}
 			});
+		// Named dataSource, but the application's own bean: db.* is for Spring Boot's pool.
+		assertThat(output).containsOnlyOnce("HikariCP pool 'dataSource' keeps the application's settings")
+			.contains("at most 50 connections (HikariCP maximumPoolSize=50, minimumIdle=50,")
+			.doesNotContain("Tuned HikariCP pool");
 	}
 
 	@Test
-	void everyPoolIsTunedAndNamedInItsOwnLine(CapturedOutput output) {
+	void eachPoolGetsTheSettingsMeantForItAndItsOwnLine(CapturedOutput output) {
 		this.contextRunner.withUserConfiguration(TwoPoolsConfiguration.class)
-			.withPropertyValues("db.pool-size=3", "db.max-overflow=1")
+			.withPropertyValues("db.pool-size=3", "db.max-overflow=1", "db.pools.reportingPool.pool-size=2")
 			.run((context) -> {
-				assertThat(context.getBeansOfType(HikariDataSource.class)).hasSize(2)
-					.allSatisfy((name, pool) -> assertThat(pool.getMaximumPoolSize()).isEqualTo(4));
+				assertThat(context).hasNotFailed();
+				HikariDataSource primary = context.getBean("primaryPool", HikariDataSource.class);
+				assertThat(primary.getMaximumPoolSize()).isEqualTo(10);
+				assertThat(primary.getMinimumIdle()).isEqualTo(-1);
+				HikariDataSource reporting = context.getBean("reportingPool", HikariDataSource.class);
+				assertThat(reporting.getMinimumIdle()).isEqualTo(2);
+				assertThat(reporting.getMaximumPoolSize()).isEqualTo(3);
 			});
-		assertThat(output).containsOnlyOnce("Tuned HikariCP pool 'primaryPool'")
-			.containsOnlyOnce("Tuned HikariCP pool 'reportingPool'");
+		assertThat(output).containsOnlyOnce("HikariCP pool 'primaryPool' keeps the application's settings")
+			.containsOnlyOnce("Tuned HikariCP pool 'reportingPool' with db.pools.reportingPool.*: pool-size=2 "
+					+ "(db.pools.reportingPool.pool-size from ")
+			.contains("max-overflow=1 (db.max-overflow from ")
+			.contains("pool-timeout=30s (default)");
 	}
 
 	@Test
-	void poolStartedBeforeTuningFailsTheStartInsteadOfIgnoringTheSettings() {
-		this.contextRunner.withUserConfiguration(StartedPoolConfiguration.class).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(PoolAlreadyStartedException.class)
-				.hasMessageContaining("'dataSource'");
-		});
+	void aPoolTheApplicationStartedIsObservedWithItsOwnSettings(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(StartedPoolConfiguration.class)
+			.withPropertyValues("db.pool-size=20")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				HikariDataSource hikari = context.getBean(HikariDataSource.class);
+				assertThat(hikari.getHikariPoolMXBean()).isNotNull();
+				assertThat(hikari.getMaximumPoolSize()).isEqualTo(10);
+			});
+		assertThat(output).containsOnlyOnce("HikariCP pool 'dataSource' was started by the application before "
+				+ "pooltune saw it, so it keeps the application's settings");
+	}
+
+	@Test
+	void aSectionForAPoolTheApplicationStartedFailsTheStartNamingIt() {
+		this.contextRunner.withUserConfiguration(StartedPoolConfiguration.class)
+			.withPropertyValues("db.pools.dataSource.pool-size=2")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(PoolAlreadyStartedException.class)
+					.hasMessageContaining("'dataSource'")
+					.hasMessageContaining("db.pools.dataSource.*");
+			});
 	}
 
 	private static HikariDataSource pool(String name) {

@@ -16,8 +16,8 @@ class ServerTimeoutsTests {
 	@Test
 	void anIdleTimeoutShorterThanTheKeepaliveIsNamedWithBothFixes() {
 		ServerTimeouts server = timeouts(Duration.ofSeconds(240));
-		assertThat(server.staleConnectionWarnings("HikariPool-1", Duration.ofSeconds(300), Duration.ofHours(1)))
-			.containsExactly("Pool 'HikariPool-1': the server closes sessions idle for 240s (idle_session_timeout), "
+		assertThat(server.staleConnectionWarnings("dataSource", Duration.ofSeconds(300), Duration.ofHours(1)))
+			.containsExactly("Pool 'dataSource': the server closes sessions idle for 240s (idle_session_timeout), "
 					+ "and the pool pings them only every 300s; idle pooled connections die there, HikariCP finds "
 					+ "them on the next borrow and opens new ones: set DB_POOL_KEEPALIVE below 240s (for example "
 					+ "120s) so the pool pings its idle connections first (or DB_POOL_RECYCLE below 240s)");

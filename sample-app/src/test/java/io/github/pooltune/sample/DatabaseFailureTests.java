@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DatabaseFailureTests {
 
-	private static final String POOL_TIMEOUT = "HikariPool-1 - Connection is not available, request timed out after "
+	private static final String POOL_TIMEOUT = "dataSource - Connection is not available, request timed out after "
 			+ "1001ms (total=2, active=2, idle=0, waiting=0)";
 
 	@Test

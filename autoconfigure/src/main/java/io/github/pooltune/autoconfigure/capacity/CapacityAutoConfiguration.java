@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
+import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.pool.PoolRegistry;
@@ -22,7 +23,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * for the capacity check against the server's limits and the measured demand.
+ * for the capacity check of every pool against its server's limits, and the measured
+ * demand.
  *
  * @author pooltune
  */
@@ -34,8 +36,9 @@ public final class CapacityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CapacityCheck pooltuneCapacityCheck(PoolSettings settings, PoolRegistry pools, PooltuneScheduler scheduler) {
-		CapacityCheck check = new CapacityCheck(settings, pools.pools());
+	CapacityCheck pooltuneCapacityCheck(PoolSettings settings, PoolRegistry pools,
+			PooltuneScheduler scheduler, PoolTunings tunings) {
+		CapacityCheck check = new CapacityCheck(settings, pools.pools(), tunings);
 		check.scheduleOn(scheduler);
 		return check;
 	}
@@ -46,8 +49,8 @@ public final class CapacityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DemandSampler pooltuneDemandSampler(PoolRegistry pools, ObjectProvider<MeterRegistry> registry,
-				PooltuneScheduler scheduler) {
+		DemandSampler pooltuneDemandSampler(PoolRegistry pools,
+				ObjectProvider<MeterRegistry> registry, PooltuneScheduler scheduler) {
 			DemandSampler sampler = new DemandSampler(pools.pools(), registry);
 			sampler.scheduleOn(scheduler);
 			return sampler;

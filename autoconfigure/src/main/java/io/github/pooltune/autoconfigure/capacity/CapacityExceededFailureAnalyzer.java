@@ -15,9 +15,11 @@ class CapacityExceededFailureAnalyzer extends AbstractFailureAnalyzer<CapacityEx
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, CapacityExceededException cause) {
 		String description = String.format(
-				"The fleet of pool '%s' can open more connections than the database allows "
-						+ "(instances × (pool-size + max-overflow) + reserved must fit):%n%n%s",
-				cause.getReport().pool(),
+				"The fleet of %s can open more connections than the database allows (instances × %s + reserved "
+						+ "must fit):%n%n%s",
+				cause.getReport().describePools(),
+				(cause.getReport().pools().size() > 1) ? "Σ(pool-size + max-overflow) of the pools on one server"
+						: "(pool-size + max-overflow)",
 				cause.getProblems().stream().map((problem) -> "    " + problem).collect(Collectors.joining("\n")));
 		String action = "Apply one of the fixes above. DB_INSTANCES is how many instances share the database, "
 				+ "DB_RESERVED_CONNECTIONS the slots kept free for others. To start anyway and only log this, set "

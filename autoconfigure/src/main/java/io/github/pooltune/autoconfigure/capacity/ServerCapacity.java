@@ -29,19 +29,23 @@ import java.util.Map;
  * @param applicationName the {@code application_name} of the connection it was read on,
  * this service's name as the server sees it
  * @param readAt when it was read
+ * @param server the address and port the server answered on ({@code 10.0.0.5:5432},
+ * {@code local:5432} on a Unix socket): pools that reach the same one share its
+ * connections; {@code null} when not known
  * @author pooltune
  */
 public record ServerCapacity(int maxConnections, int superuserReserved, int reservedConnections, String role,
 		boolean superuser, int roleLimit, String database, int databaseLimit,
 		Map<String, Integer> connectionsByApplication, Map<String, Integer> applicationInstances,
-		String applicationName, Instant readAt) {
+		String applicationName, Instant readAt, String server) {
 
 	private static final String LIMITS = """
 			select current_setting('max_connections')::int,
 			       current_setting('superuser_reserved_connections')::int,
 			       coalesce(current_setting('reserved_connections', true)::int, 0),
 			       r.rolname, r.rolsuper, r.rolconnlimit, d.datname, d.datconnlimit,
-			       current_setting('application_name')
+			       current_setting('application_name'),
+			       coalesce(host(inet_server_addr()), 'local') || ':' || current_setting('port')
 			from pg_roles r, pg_database d
 			where r.rolname = current_user and d.datname = current_database()""";
 
@@ -52,6 +56,15 @@ public record ServerCapacity(int maxConnections, int superuserReserved, int rese
 			where backend_type = 'client backend'
 			group by 1
 			order by 2 desc""";
+
+	/** What a server allows, without knowing which one it is: a plan, or a test. */
+	public ServerCapacity(int maxConnections, int superuserReserved, int reservedConnections, String role,
+			boolean superuser, int roleLimit, String database, int databaseLimit,
+			Map<String, Integer> connectionsByApplication, Map<String, Integer> applicationInstances,
+			String applicationName, Instant readAt) {
+		this(maxConnections, superuserReserved, reservedConnections, role, superuser, roleLimit, database,
+				databaseLimit, connectionsByApplication, applicationInstances, applicationName, readAt, null);
+	}
 
 	/** Reads the server on the given connection: two catalog queries, no locks. */
 	public static ServerCapacity read(Connection connection) throws SQLException {
@@ -68,7 +81,8 @@ public record ServerCapacity(int maxConnections, int superuserReserved, int rese
 				limits.next();
 				return new ServerCapacity(limits.getInt(1), limits.getInt(2), limits.getInt(3), limits.getString(4),
 						limits.getBoolean(5), limits.getInt(6), limits.getString(7), limits.getInt(8),
-						Map.copyOf(connections), Map.copyOf(instances), limits.getString(9), Instant.now());
+						Map.copyOf(connections), Map.copyOf(instances), limits.getString(9), Instant.now(),
+						limits.getString(10));
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package io.github.pooltune.autoconfigure.endpoint;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +14,19 @@ import io.github.pooltune.autoconfigure.capacity.CapacityReport;
 import io.github.pooltune.autoconfigure.capacity.Demand;
 import io.github.pooltune.autoconfigure.capacity.DemandSampler;
 import io.github.pooltune.autoconfigure.capacity.FleetBudget;
+import io.github.pooltune.autoconfigure.capacity.PoolShare;
 import io.github.pooltune.autoconfigure.capacity.RdsInstanceClass;
 import io.github.pooltune.autoconfigure.capacity.ServerCapacity;
+import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 
 /**
  * The {@code capacity} section of the {@code pooltune} endpoint: the last capacity check
- * of each pool with the measured demand, and the what-if plan for a number of instances,
- * on the live server or on an RDS instance class.
+ * of each pool with the measured demand (pools on one server share one check, which
+ * names the pools it counts), and the what-if plan for a number of instances, on the
+ * live server or on an RDS instance class.
  *
  * @author pooltune
  */
@@ -32,14 +36,17 @@ public final class CapacitySection {
 
 	private final Map<String, HikariDataSource> pools;
 
+	private final PoolTunings tunings;
+
 	private final CapacityCheck check;
 
 	private final DemandSampler demand;
 
-	CapacitySection(PoolSettings settings, Map<String, HikariDataSource> pools, CapacityCheck check,
-			DemandSampler demand) {
+	CapacitySection(PoolSettings settings, Map<String, HikariDataSource> pools, PoolTunings tunings,
+			CapacityCheck check, DemandSampler demand) {
 		this.settings = settings;
 		this.pools = pools;
+		this.tunings = tunings;
 		this.check = check;
 		this.demand = demand;
 	}
@@ -52,12 +59,16 @@ public final class CapacitySection {
 			CapacityReport report = reports.get(name);
 			Demand measured = (this.demand != null) ? this.demand.demand(name) : null;
 			capacity.put(name, (report != null) ? CapacityDescriptor.of(report, measured)
-					: new CapacityDescriptor(null, null, List.of(), measured));
+					: new CapacityDescriptor(List.of(), null, null, List.of(), measured));
 		});
 		return capacity;
 	}
 
-	/** The largest safe sizes for {@code instances}, on each pool's server read now or on an RDS class. */
+	/**
+	 * The largest safe sizes for {@code instances}: of each pool on its server read now,
+	 * the others as they are, or of Spring Boot's pool on an RDS class, with every pool
+	 * counted.
+	 */
 	Map<String, PlanDescriptor> plan(Integer instances, String instanceClass) {
 		int count = (instances != null) ? instances : this.settings.instances().value();
 		if (count < 1 || count > 1000) {
@@ -70,81 +81,135 @@ public final class CapacitySection {
 				throw new InvalidEndpointRequestException("Unknown instance class '" + instanceClass + "'; known: "
 						+ RdsInstanceClass.names(), "unknown instance class");
 			}
-			return Map.of(rds.className(), PlanDescriptor.of(budget(rds.asServer()), count, rds));
+			FleetBudget budget = budget(rds.asServer());
+			return Map.of(rds.className(), PlanDescriptor.of(budget, budget.primary(), count, rds));
 		}
 		if (this.check == null) {
 			throw new InvalidEndpointRequestException("The capacity check is not available; plan with ?instanceClass=",
 					"capacity check not available");
 		}
+		CapacityCheck.Result result = this.check.check();
 		Map<String, PlanDescriptor> plans = new LinkedHashMap<>();
-		this.pools.forEach((name, pool) -> plans.put(name, PlanDescriptor.of(read(name, pool).budget(), count, null)));
+		this.pools.keySet().forEach((name) -> {
+			CapacityReport report = result.reports().get(name);
+			if (report == null) {
+				SQLException failure = result.failures().get(name);
+				throw new IllegalStateException("Could not read the database's limits for pool '" + name + "': "
+						+ ((failure != null) ? failure.getMessage() : "no connection"), failure);
+			}
+			PoolShare share = report.budget()
+				.pools()
+				.stream()
+				.filter((pool) -> name.equals(pool.pool()))
+				.findFirst()
+				.orElseThrow();
+			plans.put(name, PlanDescriptor.of(report.budget(), share, count, null));
+		});
 		return plans;
 	}
 
-	private CapacityReport read(String name, HikariDataSource pool) {
-		try {
-			return this.check.check(name, pool);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Could not read the database's limits for pool '" + name + "': "
-					+ ex.getMessage(), ex);
-		}
-	}
-
+	/** Every pool on one planned server. */
 	private FleetBudget budget(ServerCapacity server) {
-		return new FleetBudget(this.settings.instances().value(), this.settings.poolSize().value(),
-				this.settings.maxOverflow().value(), this.settings.reservedConnections().value(), server);
+		List<PoolShare> shares = new ArrayList<>();
+		this.pools.forEach((name, pool) -> shares.add(PoolShare.of(name, pool, this.tunings.get(name), null)));
+		if (shares.isEmpty()) {
+			return new FleetBudget(this.settings.instances().value(), this.settings.poolSize().value(),
+					this.settings.maxOverflow().value(), this.settings.reservedConnections().value(), server);
+		}
+		return new FleetBudget(this.settings.instances().value(), shares, this.settings.reservedConnections().value(),
+				server);
 	}
 
-	/** One pool's last check and measured demand. */
-	public record CapacityDescriptor(ServerDescriptor server, FleetDescriptor fleet, List<String> problems, Demand demand) {
+	/**
+	 * The last check that counts a pool, and its measured demand.
+	 *
+	 * @param pools the pools counted together in that check: every pool of the instance
+	 * on the same server
+	 * @param server the server's limits
+	 * @param fleet the fleet against the server
+	 * @param problems what does not fit
+	 * @param demand the pool's measured demand
+	 */
+	public record CapacityDescriptor(List<String> pools, ServerDescriptor server, FleetDescriptor fleet,
+			List<String> problems, Demand demand) {
 
 		static CapacityDescriptor of(CapacityReport report, Demand demand) {
-			return new CapacityDescriptor(ServerDescriptor.of(report.server()), FleetDescriptor.of(report.budget()),
-					report.problems(), demand);
+			return new CapacityDescriptor(report.pools(), ServerDescriptor.of(report.server()),
+					FleetDescriptor.of(report.budget()), report.problems(), demand);
 		}
 
 	}
 
-	/** The server's limits and who is connected, as last read. */
+	/** The server's limits and who is connected, as last read, and the address it answered on. */
 	public record ServerDescriptor(int maxConnections, int superuserReservedConnections, int reservedConnections, int usable,
-			String role, boolean superuser, int roleConnectionLimit, String database, int databaseConnectionLimit,
+			String role, boolean superuser, int roleLimit, String database, int databaseLimit,
 			String applicationName, int liveInstances, int ownConnections, int otherConnections,
-			Map<String, Integer> connectionsByApplication, Instant readAt) {
+			Map<String, Integer> connectionsByApplication, Instant readAt, String address) {
 
 		static ServerDescriptor of(ServerCapacity server) {
 			return new ServerDescriptor(server.maxConnections(), server.superuserReserved(),
 					server.reservedConnections(), server.usable(), server.role(), server.superuser(),
 					server.roleLimit(), server.database(), server.databaseLimit(), server.applicationName(),
 					server.liveInstances(), server.ownConnections(), server.otherConnections(),
-					server.connectionsByApplication(), server.readAt());
+					server.connectionsByApplication(), server.readAt(), server.server());
 		}
 
 	}
 
-	/** The fleet against the server: its maximum, the budget and what is left. */
+	/**
+	 * The fleet against the server: its maximum, the budget and what is left.
+	 *
+	 * @param instances instances counted
+	 * @param poolSize pool-size of the counted pools together
+	 * @param maxOverflow max-overflow of the counted pools together
+	 * @param reservedConnections db.reserved-connections
+	 * @param fleetMaximum the most connections the fleet may open
+	 * @param budget the most it may open on this server
+	 * @param headroom what is left at the fleet's maximum, with the reserve
+	 * @param liveHeadroom what is left at the fleet's maximum, with what other clients hold now
+	 * @param formula the rule with the numbers
+	 * @param pools each counted pool's sizes and what sets them
+	 */
 	public record FleetDescriptor(int instances, int poolSize, int maxOverflow, int reservedConnections, int fleetMaximum,
-			int budget, int headroom, int liveHeadroom, String formula) {
+			int budget, int headroom, int liveHeadroom, String formula, Map<String, PoolSizesDescriptor> pools) {
 
 		static FleetDescriptor of(FleetBudget budget) {
-			String formula = String.format("%d × (%d + %d) + %d reserved ≤ %d usable", budget.instances(),
-					budget.poolSize(), budget.maxOverflow(), budget.reserved(), budget.server().usable());
+			String formula = String.format("%d × %s + %d reserved ≤ %d usable", budget.instances(),
+					budget.describePerInstance(), budget.reserved(), budget.server().usable());
+			Map<String, PoolSizesDescriptor> pools = new LinkedHashMap<>();
+			budget.pools().forEach((pool) -> pools.put(pool.pool(), new PoolSizesDescriptor(pool.poolSize(),
+					pool.maxOverflow(), pool.tuned() ? pool.settings() : TuningSection.APPLICATION)));
 			return new FleetDescriptor(budget.instances(), budget.poolSize(), budget.maxOverflow(), budget.reserved(),
-					budget.fleetMaximum(), budget.budget(), budget.headroom(), budget.liveHeadroom(), formula);
+					budget.fleetMaximum(), budget.budget(), budget.headroom(), budget.liveHeadroom(), formula, pools);
 		}
 
 	}
 
-	/** The what-if answer: the budget for that many instances and the largest safe sizes. */
-	public record PlanDescriptor(int instances, int maxConnections, int usable, int reservedConnections, int budget,
-			int perInstance, int poolSize, int maxOverflow, Integer rdsFormulaMaxConnections,
-			Integer rdsPublishedMaxConnections) {
+	/**
+	 * One counted pool's sizes.
+	 *
+	 * @param poolSize pool-size (HikariCP's minimumIdle)
+	 * @param maxOverflow max-overflow (maximumPoolSize − minimumIdle)
+	 * @param settingsFrom what sets them: {@code db.*}, {@code db.pools.<name>.*}, or
+	 * {@code application}
+	 */
+	public record PoolSizesDescriptor(int poolSize, int maxOverflow, String settingsFrom) {
+	}
 
-		static PlanDescriptor of(FleetBudget budget, int instances, RdsInstanceClass rds) {
-			FleetBudget.SafeSizes safe = budget.safeSizes(instances);
+	/**
+	 * The what-if answer: the budget for that many instances and the largest safe sizes
+	 * of one pool, the others as they are.
+	 */
+	public record PlanDescriptor(int instances, int maxConnections, int usable, int reservedConnections, int budget,
+			int perInstance, String pool, int poolSize, int maxOverflow, int otherPools,
+			Integer rdsFormulaMaxConnections, Integer rdsPublishedMaxConnections) {
+
+		static PlanDescriptor of(FleetBudget budget, PoolShare pool, int instances, RdsInstanceClass rds) {
+			FleetBudget.SafeSizes safe = budget.safeSizes(instances, pool);
 			return new PlanDescriptor(instances, budget.server().maxConnections(), budget.server().usable(),
-					budget.reserved(), safe.budget(), safe.perInstance(), safe.poolSize(), safe.maxOverflow(),
-					(rds != null) ? rds.formulaMaxConnections() : null, (rds != null) ? rds.publishedFigure() : null);
+					budget.reserved(), safe.budget(), safe.perInstance(), safe.pool(), safe.poolSize(),
+					safe.maxOverflow(), safe.otherPools(), (rds != null) ? rds.formulaMaxConnections() : null,
+					(rds != null) ? rds.publishedFigure() : null);
 		}
 
 	}

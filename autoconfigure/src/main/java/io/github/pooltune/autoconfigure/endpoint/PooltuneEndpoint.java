@@ -16,9 +16,10 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * {@code GET /actuator/pooltune}: the settings and where each came from, what HikariCP
+ * {@code GET /actuator/pooltune}: the settings and where each came from ({@code db.*},
+ * Spring Boot's pool's and the whole service's), how each pool is tuned, what HikariCP
  * runs with, the live state of each pool in SQLAlchemy's words, and the last capacity
- * check and the diagnostics. Reads the pools' MXBeans and what pooltune's checks last
+ * check and the diagnostics. Every HikariCP pool is there, tuned or not. Reads the pools' MXBeans and what pooltune's checks last
  * saw; never borrows a connection, and never shows a URL, user or password.
  * <p>
  * {@code GET /actuator/pooltune/capacity?instances=N} plans for N instances on the live
@@ -38,14 +39,17 @@ public class PooltuneEndpoint {
 
 	static final String DIAGNOSTICS = "diagnostics";
 
+	private final TuningSection tuning;
+
 	private final CapacitySection capacity;
 
 	private final DiagnosticsSection diagnostics;
 
-	public PooltuneEndpoint(PoolSettings settings, Map<String, HikariDataSource> pools, CapacitySection capacity,
-			DiagnosticsSection diagnostics) {
+	public PooltuneEndpoint(PoolSettings settings, Map<String, HikariDataSource> pools, TuningSection tuning,
+			CapacitySection capacity, DiagnosticsSection diagnostics) {
 		this.settings = settings;
 		this.pools = pools;
+		this.tuning = tuning;
 		this.capacity = capacity;
 		this.diagnostics = diagnostics;
 	}
@@ -58,7 +62,7 @@ public class PooltuneEndpoint {
 			hikari.put(name, HikariDescriptor.of(dataSource));
 			pool.put(name, PoolSnapshot.of(dataSource).details());
 		});
-		return new PooltuneDescriptor(settings(), hikari, pool, this.capacity.lastChecks(),
+		return new PooltuneDescriptor(settings(), this.tuning.describe(), hikari, pool, this.capacity.lastChecks(),
 				this.diagnostics.describe());
 	}
 
@@ -85,12 +89,16 @@ public class PooltuneEndpoint {
 	}
 
 	/** The whole answer. */
-	public record PooltuneDescriptor(SettingsDescriptor settings, Map<String, HikariDescriptor> hikari,
+	public record PooltuneDescriptor(SettingsDescriptor settings,
+			Map<String, TuningSection.TuningDescriptor> tuning, Map<String, HikariDescriptor> hikari,
 			Map<String, Map<String, Object>> pool, Map<String, CapacityDescriptor> capacity,
 			Map<String, DiagnosticsSection.DiagnosticsDescriptor> diagnostics) {
 	}
 
-	/** The effective settings, the preset in force and the connection ceiling per instance. */
+	/**
+	 * The effective {@code db.*} settings (Spring Boot's pool's, and the whole service's),
+	 * the preset in force and the connection ceiling of Spring Boot's pool.
+	 */
 	public record SettingsDescriptor(Map<String, SettingDescriptor> values, String preset, int maxConnections) {
 	}
 
@@ -110,7 +118,7 @@ public class PooltuneEndpoint {
 
 		static HikariDescriptor of(HikariDataSource dataSource) {
 			return new HikariDescriptor(dataSource.getPoolName(), dataSource.getMaximumPoolSize(),
-					dataSource.getMinimumIdle(), dataSource.getConnectionTimeout(), dataSource.getValidationTimeout(),
+					PoolSnapshot.minimumIdle(dataSource), dataSource.getConnectionTimeout(), dataSource.getValidationTimeout(),
 					dataSource.getMaxLifetime(), dataSource.getIdleTimeout(), dataSource.getKeepaliveTime());
 		}
 

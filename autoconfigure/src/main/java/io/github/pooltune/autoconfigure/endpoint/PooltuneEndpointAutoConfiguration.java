@@ -15,6 +15,7 @@ import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsAutoConfiguration
 import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsChecks;
 import io.github.pooltune.autoconfigure.diagnostics.LeakRegistry;
 import io.github.pooltune.autoconfigure.diagnostics.SessionCheck;
+import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.pool.PoolRegistry;
 
@@ -46,10 +47,12 @@ public final class PooltuneEndpointAutoConfiguration {
 	PooltuneEndpoint pooltuneEndpoint(PoolSettings settings, PoolRegistry registry,
 			ObjectProvider<CapacityCheck> capacityCheck, ObjectProvider<DemandSampler> demandSampler,
 			ObjectProvider<LeakRegistry> leaks, ObjectProvider<SessionCheck> sessions,
-			ObjectProvider<ConnectionFailures> failures, ObjectProvider<DiagnosticsChecks> scheduler) {
+			ObjectProvider<ConnectionFailures> failures, ObjectProvider<DiagnosticsChecks> scheduler,
+			PoolTunings tunings) {
 		Map<String, HikariDataSource> pools = registry.pools();
-		return new PooltuneEndpoint(settings, pools,
-				new CapacitySection(settings, pools, capacityCheck.getIfAvailable(), demandSampler.getIfAvailable()),
+		return new PooltuneEndpoint(settings, pools, new TuningSection(pools, tunings),
+				new CapacitySection(settings, pools, tunings, capacityCheck.getIfAvailable(),
+						demandSampler.getIfAvailable()),
 				new DiagnosticsSection(pools, leaks.getIfAvailable(), sessions.getIfAvailable(),
 						failures.getIfAvailable(), scheduler.getIfAvailable()));
 	}

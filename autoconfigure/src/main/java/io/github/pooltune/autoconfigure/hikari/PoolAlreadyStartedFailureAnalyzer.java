@@ -4,8 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a {@link PoolAlreadyStartedException} and how to build the pool so that it can
- * be tuned.
+ * Explains a {@link PoolAlreadyStartedException}: which bean, which settings, and the two
+ * ways out, building the pool so that it starts on first use or leaving it as it is.
  *
  * @author pooltune
  */
@@ -14,12 +14,15 @@ class PoolAlreadyStartedFailureAnalyzer extends AbstractFailureAnalyzer<PoolAlre
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, PoolAlreadyStartedException cause) {
 		String description = String.format(
-				"The HikariCP pool of bean '%s' was started while the bean was being created (for example by "
-						+ "new HikariDataSource(HikariConfig), or by a getConnection() call in its @Bean method), "
-						+ "so pooltune cannot apply the DB_POOL_* settings to it.",
-				cause.getBeanName());
-		String action = "Create the bean with new HikariDataSource() and setters, or with DataSourceBuilder, and do "
-				+ "not borrow a connection in its @Bean method; or set DB_ENABLED=false to leave the pool as it is.";
+				"The HikariCP pool of bean '%s' was started while the bean was being created (new "
+						+ "HikariDataSource(HikariConfig) starts it in the constructor, as does a getConnection() call "
+						+ "in its @Bean method), so pooltune cannot apply %s to it.",
+				cause.getBeanName(), cause.getSettings());
+		String keep = "db.*".equals(cause.getSettings()) ? "set DB_ENABLED=false to leave the pool as it is"
+				: "remove the " + cause.getSettings() + " settings to keep the pool as the application configures "
+						+ "it (pooltune still observes it)";
+		String action = "Create the bean with new HikariDataSource() and setters, or with DataSourceBuilder, so that "
+				+ "the pool starts on first use, and do not borrow a connection in its @Bean method; or " + keep + ".";
 		return new FailureAnalysis(description, action, cause);
 	}
 

@@ -8,41 +8,60 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.pooltune.autoconfigure.settings.PoolSections;
+import io.github.pooltune.autoconfigure.settings.PoolSections.Section;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.SettingOrigins;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
- * Applies the pool settings to every {@link HikariDataSource} bean before its pool
- * starts: the one Spring Boot auto-configures and any the application builds itself.
- * Runs after Spring Boot has bound {@code spring.datasource.hikari.*}, so that
- * {@code db.*} wins. Other {@link DataSource} types are left alone, with one INFO line.
+ * Tunes each {@link HikariDataSource} bean before its pool starts, with the settings
+ * meant for it: {@code db.*} for the pool Spring Boot auto-configures, and a
+ * {@code db.pools.<bean-name>.*} section for any pool, the application's own included.
+ * A pool with no settings meant for it keeps what the application set, and is observed
+ * like the others. Runs after Spring Boot has bound {@code spring.datasource.hikari.*},
+ * so that {@code db.*} wins. Other {@link DataSource} types are left alone, with one
+ * INFO line.
  *
  * @author pooltune
  */
-public class PoolTuningBeanPostProcessor implements BeanPostProcessor, Ordered {
+public class PoolTuningBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware, Ordered {
 
 	private static final Log logger = LogFactory.getLog(PoolTuningBeanPostProcessor.class);
 
-	private static final String BOOT_DATA_SOURCE_BEAN = "dataSource";
+	private final ObjectProvider<PoolSections> sections;
 
-	private final ObjectProvider<PoolSettings> settings;
+	private final ObjectProvider<PoolTunings> tunings;
 
 	private final Environment environment;
 
-	public PoolTuningBeanPostProcessor(ObjectProvider<PoolSettings> settings, Environment environment) {
-		this.settings = settings;
+	private ConfigurableListableBeanFactory beanFactory;
+
+	public PoolTuningBeanPostProcessor(ObjectProvider<PoolSections> sections, ObjectProvider<PoolTunings> tunings,
+			Environment environment) {
+		this.sections = sections;
+		this.tunings = tunings;
 		this.environment = environment;
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
+			this.beanFactory = listable;
+		}
 	}
 
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) {
 		if (bean instanceof HikariDataSource hikari) {
-			tune(hikari, beanName);
+			this.tunings.getObject().add(tuneOrObserve(hikari, beanName));
 		}
 		else if (bean instanceof DataSource) {
 			logger.info(String.format("DataSource '%s' is a %s, not HikariCP: pooltune leaves it as it is", beanName,
@@ -51,32 +70,66 @@ public class PoolTuningBeanPostProcessor implements BeanPostProcessor, Ordered {
 		return bean;
 	}
 
-	private void tune(HikariDataSource hikari, String beanName) {
+	private PoolTuning tuneOrObserve(HikariDataSource hikari, String beanName) {
+		PoolSections sections = this.sections.getObject();
+		Section section = sections.find(beanName);
+		boolean autoConfigured = AutoConfiguredPool.is(this.beanFactory, beanName);
+		if (section != null) {
+			return tune(hikari, beanName, section.settings(), section.name(), autoConfigured);
+		}
+		if (autoConfigured) {
+			return tune(hikari, beanName, sections.defaults(), null, true);
+		}
+		return observe(hikari, beanName);
+	}
+
+	private PoolTuning tune(HikariDataSource hikari, String beanName, PoolSettings settings, String section,
+			boolean autoConfigured) {
+		PoolTuning tuning = new PoolTuning(beanName, settings, section, autoConfigured, false);
 		if (hikari.getHikariPoolMXBean() != null) {
-			throw new PoolAlreadyStartedException(beanName);
+			throw new PoolAlreadyStartedException(beanName, tuning.tunedBy());
 		}
-		PoolSettings poolSettings = this.settings.getObject();
+		PoolNameDefault.applyTo(hikari, beanName);
 		SettingOrigins origins = new SettingOrigins(this.environment);
-		HikariTuning tuning = HikariTuning.of(poolSettings);
-		if (HikariPropertyConflicts.isIdleTimeoutExplicit(origins)) {
-			tuning = tuning.withIdleTimeout(hikari.getIdleTimeout());
+		HikariTuning values = HikariTuning.of(settings);
+		// Spring Boot binds spring.datasource.hikari.* to its own pool only.
+		if (autoConfigured && HikariPropertyConflicts.isIdleTimeoutExplicit(origins)) {
+			values = values.withIdleTimeout(hikari.getIdleTimeout());
 		}
-		// Spring Boot binds spring.datasource.hikari.* to the bean named dataSource only.
-		List<String> conflicts = BOOT_DATA_SOURCE_BEAN.equals(beanName)
-				? HikariPropertyConflicts.find(hikari, tuning, origins) : List.of();
-		tuning.applyTo(hikari);
+		List<String> conflicts = autoConfigured ? HikariPropertyConflicts.find(hikari, values, origins, section)
+				: HikariPropertyConflicts.findInCode(hikari, values, section);
+		values.applyTo(hikari);
 		List<String> driver = List.of();
 		if (DriverProperties.isPostgres(hikari)) {
-			TransactionPooling pooling = TransactionPooling.of(poolSettings, hikari);
-			driver = DriverProperties.of(poolSettings).applyTo(hikari);
-			driver.addAll(pooling.applyTo(hikari, poolSettings, beanName));
+			TransactionPooling pooling = TransactionPooling.of(settings, hikari);
+			driver = DriverProperties.of(settings).applyTo(hikari);
+			driver.addAll(pooling.applyTo(hikari, settings, beanName));
 			ApplicationNameDefault.applyTo(hikari, this.environment);
 		}
 		if (!conflicts.isEmpty()) {
-			logger.warn("pooltune settings win over spring.datasource.hikari.* for pool '" + beanName + "': "
+			String replaced = autoConfigured ? "spring.datasource.hikari.*" : "the application's own settings";
+			logger.warn("pooltune settings win over " + replaced + " for pool '" + beanName + "': "
 					+ String.join("; ", conflicts));
 		}
-		logger.info(StartupLine.of(beanName, poolSettings, hikari, driver));
+		logger.info(StartupLine.of(beanName, settings, section, hikari, driver));
+		return tuning;
+	}
+
+	/**
+	 * Leaves the application's settings as they are. Where the application gave none,
+	 * names the pool after its bean and its connections after the service, as for a
+	 * tuned pool, so that logs, metrics and pg_stat_activity say whose they are.
+	 */
+	private PoolTuning observe(HikariDataSource hikari, String beanName) {
+		boolean started = hikari.getHikariPoolMXBean() != null;
+		if (!started) {
+			PoolNameDefault.applyTo(hikari, beanName);
+			if (DriverProperties.isPostgres(hikari)) {
+				ApplicationNameDefault.applyTo(hikari, this.environment);
+			}
+		}
+		logger.info(StartupLine.observed(beanName, hikari, started));
+		return PoolTuning.observed(beanName, started);
 	}
 
 	@Override

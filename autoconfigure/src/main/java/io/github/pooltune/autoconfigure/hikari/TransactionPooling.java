@@ -56,7 +56,11 @@ public final class TransactionPooling {
 
 	/** Whether pooltune expects this pool to go through transaction pooling, and why. */
 	public static TransactionPooling of(PoolSettings settings, HikariConfig config) {
-		PgBouncerMode mode = settings.pgbouncer().value();
+		return of(settings.pgbouncer().value(), config);
+	}
+
+	/** Whether a pool with that pgbouncer mode is expected to go through transaction pooling, and why. */
+	public static TransactionPooling of(PgBouncerMode mode, HikariConfig config) {
 		if (mode == PgBouncerMode.TRANSACTION) {
 			return new TransactionPooling("DB_PGBOUNCER=transaction", false);
 		}

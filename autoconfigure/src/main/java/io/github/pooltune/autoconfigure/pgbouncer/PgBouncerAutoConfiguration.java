@@ -7,6 +7,7 @@ import org.postgresql.PGConnection;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
+import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.pool.PoolRegistry;
@@ -34,9 +35,9 @@ public final class PgBouncerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TransactionPoolingCheck pooltuneTransactionPoolingCheck(PoolSettings settings, PoolRegistry pools,
-			PooltuneScheduler scheduler) {
-		TransactionPoolingCheck check = new TransactionPoolingCheck(settings, pools.pools());
+	TransactionPoolingCheck pooltuneTransactionPoolingCheck(PoolSettings settings,
+			PoolRegistry pools, PooltuneScheduler scheduler, PoolTunings tunings) {
+		TransactionPoolingCheck check = new TransactionPoolingCheck(settings, pools.pools(), tunings);
 		check.scheduleOn(scheduler);
 		return check;
 	}

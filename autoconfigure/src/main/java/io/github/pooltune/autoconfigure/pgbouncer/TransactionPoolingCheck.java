@@ -1,6 +1,7 @@
 package io.github.pooltune.autoconfigure.pgbouncer;
 
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -11,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.hikari.DriverProperties;
+import io.github.pooltune.autoconfigure.hikari.PoolTuning;
+import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.hikari.TransactionPooling;
 import io.github.pooltune.autoconfigure.settings.PgBouncerMode;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
@@ -19,7 +22,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
  * Looks for a transaction pooler between each PostgreSQL pool and its server that would
- * break the driver's prepared statements ({@link PoolerProbe}). With
+ * break the driver's prepared statements ({@link PoolerProbe}), each with its own
+ * {@code pgbouncer} setting ({@code db.pgbouncer}, or its section's). With
  * {@code DB_PGBOUNCER=auto} it runs on a thread of its own once the application is
  * ready and logs a WARN with the setting to change; with {@code fail} it runs during
  * start-up, which it stops with an {@link UnsafeTransactionPoolingException}. With
@@ -35,35 +39,40 @@ public class TransactionPoolingCheck implements SmartInitializingSingleton {
 
 	private final Map<String, HikariDataSource> pools;
 
+	private final PoolTunings tunings;
+
 	private final Map<String, PoolerFinding> findings = new ConcurrentHashMap<>();
 
-	public TransactionPoolingCheck(PoolSettings settings, Map<String, HikariDataSource> pools) {
+	public TransactionPoolingCheck(PoolSettings settings, Map<String, HikariDataSource> pools, PoolTunings tunings) {
 		this.settings = settings;
 		this.pools = pools;
+		this.tunings = tunings;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		if (mode() == PgBouncerMode.FAIL) {
-			this.pools.forEach((name, pool) -> {
+		this.pools.forEach((name, pool) -> {
+			if (mode(name) == PgBouncerMode.FAIL) {
 				PoolerFinding finding = checkAndLog(name, pool);
 				if (finding != null && finding.breaksPreparedStatements()) {
 					throw new UnsafeTransactionPoolingException(finding);
 				}
-			});
-		}
+			}
+		});
 	}
 
-	/** With {@code auto}, probes each pool once the application is ready. */
+	/** Probes each pool with {@code auto} once the application is ready. */
 	public void scheduleOn(PooltuneScheduler scheduler) {
-		if (mode() == PgBouncerMode.AUTO) {
-			scheduler.onceReady("PgBouncer check", () -> this.pools.forEach(this::checkAndLog));
+		Map<String, HikariDataSource> auto = new LinkedHashMap<>(this.pools);
+		auto.keySet().removeIf((name) -> mode(name) != PgBouncerMode.AUTO);
+		if (!auto.isEmpty()) {
+			scheduler.onceReady("PgBouncer check", () -> auto.forEach(this::checkAndLog));
 		}
 	}
 
 	/** Probes the pool now; the finding is kept. */
 	public PoolerFinding check(String name, HikariDataSource pool) throws SQLException {
-		PoolerFinding finding = PoolerProbe.probe(name, pool, TransactionPooling.of(this.settings, pool).byPort());
+		PoolerFinding finding = PoolerProbe.probe(name, pool, TransactionPooling.of(mode(name), pool).byPort());
 		this.findings.put(name, finding);
 		return finding;
 	}
@@ -94,7 +103,7 @@ public class TransactionPoolingCheck implements SmartInitializingSingleton {
 	}
 
 	private void log(PoolerFinding finding) {
-		if (finding.breaksPreparedStatements() && mode() == PgBouncerMode.FAIL) {
+		if (finding.breaksPreparedStatements() && mode(finding.pool()) == PgBouncerMode.FAIL) {
 			return;
 		}
 		if (finding.warrantsWarning()) {
@@ -108,8 +117,18 @@ public class TransactionPoolingCheck implements SmartInitializingSingleton {
 		}
 	}
 
-	private PgBouncerMode mode() {
-		return this.settings.pgbouncer().value();
+	/**
+	 * A tuned pool's own pgbouncer setting. A pool that keeps the application's settings
+	 * got nothing from pooltune and is never a reason to stop the start-up: it is only
+	 * warned about, unless {@code db.pgbouncer} is {@code off}.
+	 */
+	private PgBouncerMode mode(String name) {
+		PoolTuning tuning = this.tunings.get(name);
+		if (tuning.tuned()) {
+			return tuning.settings().pgbouncer().value();
+		}
+		PgBouncerMode mode = this.settings.pgbouncer().value();
+		return (mode == PgBouncerMode.OFF) ? PgBouncerMode.OFF : PgBouncerMode.AUTO;
 	}
 
 }

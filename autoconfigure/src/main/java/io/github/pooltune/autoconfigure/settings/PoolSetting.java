@@ -8,85 +8,95 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every {@code db.*} setting with the names users know it by, where its value is bound,
- * what a preset gives it and the values it accepts, so that validation, messages, the
- * start-up line and the endpoint all speak the same words.
+ * Every {@code db.*} setting with the names users know it by, where its value is bound
+ * (in {@code db.*} and, for a pool-level setting, in a pool's {@code db.pools.<name>.*}
+ * section), what a preset gives it and the values it accepts, so that validation,
+ * messages, the start-up line and the endpoint all speak the same words.
  *
  * @author pooltune
  */
 public enum PoolSetting {
 
-	ENABLED("enabled", "true or false", PooltuneProperties::isEnabled, null, (value) -> true),
+	ENABLED("enabled", "true or false", PooltuneProperties::isEnabled, null, null, (value) -> true),
 
 	POOL_SIZE("pool-size", "a whole number from 1 to 100", PooltuneProperties::getPoolSize, Preset::poolSize,
-			(value) -> between((Integer) value, 1, 100)),
+			PoolProperties::getPoolSize, (value) -> between((Integer) value, 1, 100)),
 
 	MAX_OVERFLOW("max-overflow", "a whole number from 0 to 100", PooltuneProperties::getMaxOverflow,
-			Preset::maxOverflow, (value) -> between((Integer) value, 0, 100)),
+			Preset::maxOverflow, PoolProperties::getMaxOverflow, (value) -> between((Integer) value, 0, 100)),
 
 	POOL_TIMEOUT("pool-timeout", "a duration of at least 1s; a bare number is seconds (30, 500ms, 2m)",
-			PooltuneProperties::getPoolTimeout, Preset::poolTimeout, (value) -> atLeast(value, Duration.ofSeconds(1))),
+			PooltuneProperties::getPoolTimeout, Preset::poolTimeout, PoolProperties::getPoolTimeout,
+			(value) -> atLeast(value, Duration.ofSeconds(1))),
 
 	POOL_RECYCLE("pool-recycle",
 			"-1 (never), or a duration of at least 30s, HikariCP's floor; a bare number is seconds (1800, 30m)",
-			PooltuneProperties::getPoolRecycle, Preset::poolRecycle,
+			PooltuneProperties::getPoolRecycle, Preset::poolRecycle, PoolProperties::getPoolRecycle,
 			(value) -> PoolSettings.NEVER.equals(value) || atLeast(value, Duration.ofSeconds(30))),
 
 	POOL_PRE_PING("pool-pre-ping", "true or false", PooltuneProperties::isPoolPrePing, Preset::poolPrePing,
-			(value) -> true),
+			PoolProperties::getPoolPrePing, (value) -> true),
 
 	POOL_KEEPALIVE("pool-keepalive",
 			"0 (off), or a duration of at least 30s, HikariCP's floor, and below pool-recycle; a bare number is "
 					+ "seconds (240, 4m)",
-			PooltuneProperties::getPoolKeepalive, null,
+			PooltuneProperties::getPoolKeepalive, null, PoolProperties::getPoolKeepalive,
 			(value) -> Duration.ZERO.equals(value) || atLeast(value, Duration.ofSeconds(30))),
 
 	POOL_LEAK_THRESHOLD("pool-leak-threshold",
 			"0 (off), or a duration of at least 2s, HikariCP's floor, and below pool-recycle; a bare number is "
 					+ "seconds (60, 2m)",
-			PooltuneProperties::getPoolLeakThreshold, null,
+			PooltuneProperties::getPoolLeakThreshold, null, PoolProperties::getPoolLeakThreshold,
 			(value) -> Duration.ZERO.equals(value) || atLeast(value, Duration.ofSeconds(2))),
 
 	CONNECT_TIMEOUT("connect-timeout",
 			"a duration of at least 1s and at most pool-timeout; a bare number is seconds (10, 5s)",
-			PooltuneProperties::getConnectTimeout, null, (value) -> atLeast(value, Duration.ofSeconds(1))),
+			PooltuneProperties::getConnectTimeout, null, PoolProperties::getConnectTimeout,
+			(value) -> atLeast(value, Duration.ofSeconds(1))),
 
 	SOCKET_TIMEOUT("socket-timeout",
 			"0 (off), or a duration of at least 1s and above statement-timeout; a bare number is seconds (300, 5m)",
-			PooltuneProperties::getSocketTimeout, null,
+			PooltuneProperties::getSocketTimeout, null, PoolProperties::getSocketTimeout,
 			(value) -> Duration.ZERO.equals(value) || atLeast(value, Duration.ofSeconds(1))),
 
 	STATEMENT_TIMEOUT("statement-timeout", "0 (off), or a duration; a bare number is seconds (30, 500ms)",
-			PooltuneProperties::getStatementTimeout, null, (value) -> atLeast(value, Duration.ZERO)),
+			PooltuneProperties::getStatementTimeout, null, PoolProperties::getStatementTimeout,
+			(value) -> atLeast(value, Duration.ZERO)),
 
 	IDLE_IN_TRANSACTION_TIMEOUT("idle-in-transaction-timeout",
 			"0 (off), or a duration; a bare number is seconds (300, 5m)",
-			PooltuneProperties::getIdleInTransactionTimeout, null, (value) -> atLeast(value, Duration.ZERO)),
+			PooltuneProperties::getIdleInTransactionTimeout, null, PoolProperties::getIdleInTransactionTimeout,
+			(value) -> atLeast(value, Duration.ZERO)),
 
-	PRESET("preset", "local, staging or production", PooltuneProperties::getPreset, null, (value) -> true),
+	PRESET("preset", "local, staging or production", PooltuneProperties::getPreset, null, PoolProperties::getPreset,
+			(value) -> true),
 
-	INSTANCES("instances", "a whole number from 1 to 1000", PooltuneProperties::getInstances, null,
+	INSTANCES("instances", "a whole number from 1 to 1000", PooltuneProperties::getInstances, null, null,
 			(value) -> between((Integer) value, 1, 1000)),
 
 	RESERVED_CONNECTIONS("reserved-connections", "a whole number from 0 to 10000",
-			PooltuneProperties::getReservedConnections, null, (value) -> between((Integer) value, 0, 10000)),
+			PooltuneProperties::getReservedConnections, null, null, (value) -> between((Integer) value, 0, 10000)),
 
-	CAPACITY_CHECK("capacity-check", "warn, fail or off", PooltuneProperties::getCapacityCheck, null,
+	CAPACITY_CHECK("capacity-check", "warn, fail or off", PooltuneProperties::getCapacityCheck, null, null,
 			(value) -> true),
 
-	PGBOUNCER("pgbouncer", "auto, transaction, fail or off", PooltuneProperties::getPgbouncer, null, (value) -> true),
+	PGBOUNCER("pgbouncer", "auto, transaction, fail or off", PooltuneProperties::getPgbouncer, null,
+			PoolProperties::getPgbouncer, (value) -> true),
 
 	DIAGNOSTICS_INTERVAL("diagnostics-interval",
 			"0 (off), or a duration of at least 1s; a bare number is seconds (60, 30s)",
-			PooltuneProperties::getDiagnosticsInterval, null,
+			PooltuneProperties::getDiagnosticsInterval, null, null,
 			(value) -> Duration.ZERO.equals(value) || atLeast(value, Duration.ofSeconds(1))),
 
 	IDLE_IN_TRANSACTION_WARN("idle-in-transaction-warn",
 			"a duration of at least 1s; a bare number is seconds (300, 5m)",
-			PooltuneProperties::getIdleInTransactionWarn, null, (value) -> atLeast(value, Duration.ofSeconds(1))),
+			PooltuneProperties::getIdleInTransactionWarn, null, null, (value) -> atLeast(value, Duration.ofSeconds(1))),
 
 	SLOW_QUERY_WARN("slow-query-warn", "a duration of at least 1s; a bare number is seconds (60, 1m)",
-			PooltuneProperties::getSlowQueryWarn, null, (value) -> atLeast(value, Duration.ofSeconds(1)));
+			PooltuneProperties::getSlowQueryWarn, null, null, (value) -> atLeast(value, Duration.ofSeconds(1)));
+
+	/** Where the pools' sections are: {@code db.pools.<bean-name>.*}. */
+	public static final String SECTIONS = "db.pools";
 
 	private final String key;
 
@@ -96,15 +106,18 @@ public enum PoolSetting {
 
 	private final Function<Preset, Object> fromPreset;
 
+	private final Function<PoolProperties, Object> inSection;
+
 	private final Predicate<Object> allowed;
 
 	@SuppressWarnings("unchecked")
 	<T> PoolSetting(String key, String allowedValues, Function<PooltuneProperties, T> bound,
-			Function<Preset, T> fromPreset, Predicate<Object> allowed) {
+			Function<Preset, T> fromPreset, Function<PoolProperties, T> inSection, Predicate<Object> allowed) {
 		this.key = key;
 		this.allowedValues = allowedValues;
 		this.bound = (Function<PooltuneProperties, Object>) bound;
 		this.fromPreset = (Function<Preset, Object>) fromPreset;
+		this.inSection = (Function<PoolProperties, Object>) inSection;
 		this.allowed = allowed;
 	}
 
@@ -118,9 +131,22 @@ public enum PoolSetting {
 		return this.key;
 	}
 
+	/**
+	 * The property in a pool's section, {@code db.pools.audit.pool-size}, or
+	 * {@link #property()} for a {@code null} section.
+	 */
+	public String property(String section) {
+		return (section != null) ? SECTIONS + "." + section + "." + this.key : property();
+	}
+
 	/** The environment variable: {@code DB_POOL_SIZE}. */
 	public String environmentVariable() {
-		return property().replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+		return environmentVariableOf(property());
+	}
+
+	/** The environment variable in a pool's section: {@code DB_POOLS_AUDIT_POOL_SIZE}. */
+	public String environmentVariable(String section) {
+		return environmentVariableOf(property(section));
 	}
 
 	/** What the setting accepts, in words. */
@@ -130,7 +156,20 @@ public enum PoolSetting {
 
 	/** Both spellings, as messages name a setting: {@code DB_POOL_SIZE (db.pool-size)}. */
 	public String displayName() {
-		return environmentVariable() + " (" + property() + ")";
+		return displayNameOf(property());
+	}
+
+	/** Both spellings in a pool's section: {@code DB_POOLS_AUDIT_POOL_SIZE (db.pools.audit.pool-size)}. */
+	public String displayName(String section) {
+		return displayNameOf(property(section));
+	}
+
+	/**
+	 * Whether a pool's section may set it: a value of one pool, not of the whole service
+	 * (instances, reserved connections, the checks and their thresholds, the switch).
+	 */
+	public boolean isPoolLevel() {
+		return this.inSection != null;
 	}
 
 	/** Whether this setting is one of the values a pool runs with (not a switch or a preset). */
@@ -140,6 +179,11 @@ public enum PoolSetting {
 
 	Object boundValue(PooltuneProperties properties) {
 		return this.bound.apply(properties);
+	}
+
+	/** The value bound in a pool's section, or {@code null} when the section does not set it. */
+	Object sectionValue(PoolProperties section) {
+		return this.inSection.apply(section);
 	}
 
 	/** The preset's value, or {@code null} when presets do not set this one. */
@@ -159,6 +203,27 @@ public enum PoolSetting {
 			}
 		}
 		return null;
+	}
+
+	/** The setting named by a key in either spelling ({@code pool-size}, {@code poolsize}), or {@code null}. */
+	static PoolSetting forKey(String key) {
+		String uniform = key.replace("-", "").replace("_", "").replace(".", "").toLowerCase(Locale.ROOT);
+		for (PoolSetting setting : values()) {
+			if (setting.key.replace("-", "").equals(uniform)) {
+				return setting;
+			}
+		}
+		return null;
+	}
+
+	/** The environment spelling of a property: dots and dashes become underscores, all upper case. */
+	static String environmentVariableOf(String property) {
+		return property.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+	}
+
+	/** Both spellings of a property: {@code DB_POOLS_AUDIT_POOL_SIZE (db.pools.audit.pool-size)}. */
+	static String displayNameOf(String property) {
+		return environmentVariableOf(property) + " (" + property + ")";
 	}
 
 	private static boolean between(Integer value, int min, int max) {

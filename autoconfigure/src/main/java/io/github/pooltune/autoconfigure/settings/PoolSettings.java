@@ -127,6 +127,11 @@ public final class PoolSettings {
 		return List.copyOf(this.settings.values());
 	}
 
+	/** The given setting, resolved. */
+	ResolvedSetting<?> setting(PoolSetting setting) {
+		return this.settings.get(setting);
+	}
+
 	@SuppressWarnings("unchecked")
 	private <T> ResolvedSetting<T> get(PoolSetting setting) {
 		return (ResolvedSetting<T>) this.settings.get(setting);

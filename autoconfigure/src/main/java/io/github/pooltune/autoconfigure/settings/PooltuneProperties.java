@@ -2,6 +2,8 @@ package io.github.pooltune.autoconfigure.settings;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
@@ -166,6 +168,15 @@ public class PooltuneProperties {
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration slowQueryWarn = Duration.ofMinutes(1);
 
+	/**
+	 * Settings of one HikariDataSource bean each, by bean name, matched ignoring case
+	 * (db.pools.<bean-name>.pool-size, DB_POOLS_<BEANNAME>_POOL_SIZE): any pool-level
+	 * setting of db.*, which tunes Spring Boot's pool only. What a section does not set
+	 * comes from its preset, else from db.*. The application's own pool with no section
+	 * keeps the application's settings.
+	 */
+	private final Map<String, PoolProperties> pools = new LinkedHashMap<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -254,7 +265,6 @@ public class PooltuneProperties {
 		this.pgbouncer = pgbouncer;
 	}
 
-
 	public Duration getPoolKeepalive() {
 		return this.poolKeepalive;
 	}
@@ -317,6 +327,10 @@ public class PooltuneProperties {
 
 	public void setIdleInTransactionWarn(Duration idleInTransactionWarn) {
 		this.idleInTransactionWarn = idleInTransactionWarn;
+	}
+
+	public Map<String, PoolProperties> getPools() {
+		return this.pools;
 	}
 
 	public Duration getSlowQueryWarn() {

@@ -1,5 +1,9 @@
 package io.github.pooltune.autoconfigure.settings;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -8,6 +12,7 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.PropertySourceOrigin;
 import org.springframework.boot.origin.SystemEnvironmentOrigin;
@@ -30,9 +35,13 @@ public final class SettingOrigins {
 		this.sources = ConfigurationPropertySources.get(environment);
 	}
 
-	/** The property as the highest-precedence source that sets it holds it. */
+	/**
+	 * The property as the highest-precedence source that sets it holds it. Names are
+	 * matched as Spring Boot matches them, ignoring case: {@code db.pools.reportingPool.*}
+	 * finds {@code DB_POOLS_REPORTINGPOOL_*} too.
+	 */
 	public Optional<ConfigurationProperty> find(String propertyName) {
-		ConfigurationPropertyName name = ConfigurationPropertyName.of(propertyName);
+		ConfigurationPropertyName name = nameOf(propertyName);
 		for (ConfigurationPropertySource source : this.sources) {
 			ConfigurationProperty property = source.getConfigurationProperty(name);
 			if (property != null) {
@@ -40,6 +49,26 @@ public final class SettingOrigins {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * Every property set below the given name, highest-precedence source first: what the
+	 * sources that can list their names hold (the environment, {@code application.yml},
+	 * system properties, the command line).
+	 */
+	public List<ConfigurationProperty> below(String propertyName) {
+		ConfigurationPropertyName ancestor = nameOf(propertyName);
+		List<ConfigurationProperty> found = new ArrayList<>();
+		for (ConfigurationPropertySource source : this.sources) {
+			if (source instanceof IterableConfigurationPropertySource iterable) {
+				iterable.stream()
+					.filter(ancestor::isAncestorOf)
+					.map(source::getConfigurationProperty)
+					.filter(Objects::nonNull)
+					.forEach(found::add);
+			}
+		}
+		return found;
 	}
 
 	/** Where the property was set, in a few words. */
@@ -67,6 +96,13 @@ public final class SettingOrigins {
 			case "commandLineArgs" -> "command line";
 			default -> propertySourceName;
 		};
+	}
+
+	/** Lower case as Spring Boot's own names; the form users write (reportingPool) otherwise is refused. */
+	private static ConfigurationPropertyName nameOf(String propertyName) {
+		String lowerCase = propertyName.toLowerCase(Locale.ROOT);
+		return ConfigurationPropertyName.isValid(lowerCase) ? ConfigurationPropertyName.of(lowerCase)
+				: ConfigurationPropertyName.adapt(propertyName, '.');
 	}
 
 	/** Spring Boot wraps the origin a property source reports in one naming the source. */

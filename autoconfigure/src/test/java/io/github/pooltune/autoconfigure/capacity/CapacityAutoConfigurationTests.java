@@ -20,11 +20,13 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +81,45 @@ class CapacityAutoConfigurationTests {
 			assertThat(context).hasNotFailed();
 			assertThat(output).contains("Capacity of pool 'dataSource': 1 × (5 + 10) + 10 reserved = 25 of ");
 		});
+	}
+
+	@Test
+	void thePoolsOnOneServerAreCountedTogetherTheApplicationsOwnIncluded() throws SQLException {
+		int maxConnections = showInt("max_connections");
+		int superuserReserved = showInt("superuser_reserved_connections");
+		int instances = maxConnections / 18 + 1;
+		int perInstance = (maxConnections - superuserReserved - 10) / instances;
+		this.contextRunner.withUserConfiguration(AuditPoolConfiguration.class)
+			.withPropertyValues("db.capacity-check=fail", "db.instances=" + instances)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				CapacityExceededException failure = rootCause(context.getStartupFailure());
+				assertThat(failure.getReport().pools()).containsExactly("dataSource", "audit");
+				String expected = String.format("%d instances × ((5 + 10) dataSource + (3 + 0) audit) + 10 reserved "
+						+ "= %d > %d usable (max_connections %d − %d superuser reserved): lower DB_MAX_OVERFLOW to %d "
+						+ "(pool 'dataSource', the others as they are) or raise max_connections to %d", instances,
+						instances * 18 + 10, maxConnections - superuserReserved, maxConnections, superuserReserved,
+						perInstance - 3 - 5, instances * 18 + 10 + superuserReserved);
+				assertThat(failure.getProblems()).containsExactly(expected);
+				FailureAnalysis analysis = new CapacityExceededFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("The fleet of pools 'dataSource' and 'audit' can open "
+						+ "more connections than the database allows (instances × Σ(pool-size + max-overflow) of the "
+						+ "pools on one server + reserved must fit)");
+			});
+	}
+
+	@Test
+	void failLogsOneLineForThePoolsOfOneServer(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(AuditPoolConfiguration.class)
+			.withPropertyValues("db.capacity-check=fail", "db.pools.audit.pool-size=2", "db.pools.audit.max-overflow=1")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				CapacityReport report = context.getBean(CapacityCheck.class).reports().get("audit");
+				assertThat(report).isSameAs(context.getBean(CapacityCheck.class).reports().get("dataSource"));
+				assertThat(report.server().server()).endsWith(":" + showInt("port"));
+			});
+		assertThat(output).containsOnlyOnce("Capacity of pools 'dataSource' and 'audit': 1 × ((5 + 10) dataSource "
+				+ "+ (2 + 1) audit) + 10 reserved = 28 of ");
 	}
 
 	@Test
@@ -144,8 +185,7 @@ class CapacityAutoConfigurationTests {
 			.withPropertyValues("spring.datasource.username=" + role.name(),
 					"spring.datasource.password=" + role.password(), "db.pool-size=3")
 			.run((context) -> {
-				HikariDataSource pool = context.getBean(HikariDataSource.class);
-				CapacityReport report = context.getBean(CapacityCheck.class).check("dataSource", pool);
+				CapacityReport report = context.getBean(CapacityCheck.class).check().reports().get("dataSource");
 				ServerCapacity server = report.server();
 				assertThat(server.superuser()).isFalse();
 				assertThat(server.role()).isEqualTo(role.name());
@@ -222,6 +262,24 @@ class CapacityAutoConfigurationTests {
 		try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
 			statement.execute(sql);
 		}
+	}
+
+	/** A pool of the application's own, next to Spring Boot's: the guides' reporting or audit pool. */
+	@Configuration(proxyBeanMethods = false)
+	static class AuditPoolConfiguration {
+
+		@Bean(defaultCandidate = false)
+		HikariDataSource audit() {
+			HikariDataSource audit = DataSourceBuilder.create()
+				.type(HikariDataSource.class)
+				.url(database.jdbcUrl())
+				.username(database.username())
+				.password(database.password())
+				.build();
+			audit.setMaximumPoolSize(3);
+			return audit;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

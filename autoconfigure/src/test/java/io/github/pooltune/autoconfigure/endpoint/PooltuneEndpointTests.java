@@ -19,8 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -108,6 +111,33 @@ class PooltuneEndpointTests {
 	}
 
 	@Test
+	void capacityNamesThePoolsItCountsTogether() {
+		this.contextRunner.withUserConfiguration(ReportingPoolConfiguration.class)
+			.withPropertyValues("db.capacity-check=fail", "db.pools.reporting.pool-size=2",
+					"db.pools.reporting.max-overflow=0")
+			.run((context) -> {
+				PooltuneEndpoint endpoint = context.getBean(PooltuneEndpoint.class);
+				CapacityDescriptor capacity = endpoint.pooltune().capacity().get("reporting");
+				assertThat(capacity.pools()).containsExactly("dataSource", "reporting");
+				assertThat(capacity.fleet().fleetMaximum()).isEqualTo(17);
+				assertThat(capacity.fleet().formula()).isEqualTo("1 × ((5 + 10) dataSource + (2 + 0) reporting) + 10 "
+						+ "reserved ≤ " + capacity.server().usable() + " usable");
+				assertThat(capacity.fleet().pools().get("reporting").settingsFrom()).isEqualTo("db.pools.reporting.*");
+				assertThat(capacity.fleet().pools().get("dataSource").settingsFrom()).isEqualTo("db.*");
+				assertThat(endpoint.pooltune().capacity().get("dataSource")).isEqualTo(capacity);
+				PlanDescriptor plan = (PlanDescriptor) endpoint.section("capacity", 4, null).get("reporting");
+				assertThat(plan.pool()).isEqualTo("reporting");
+				assertThat(plan.otherPools()).isEqualTo(15);
+				assertThat(plan.poolSize()).isEqualTo(2);
+				assertThat(plan.maxOverflow()).isEqualTo(Math.min(100, plan.perInstance() - 15 - 2));
+				PlanDescriptor rds = (PlanDescriptor) endpoint.section("capacity", 3, "db.t3.medium")
+					.get("db.t3.medium");
+				assertThat(rds).isEqualTo(new PlanDescriptor(3, 334, 331, 10, 321, 107, "dataSource", 5, 100, 2, 450,
+						334));
+			});
+	}
+
+	@Test
 	void whatIfPlansForSomeInstancesOnTheLiveServer() throws SQLException {
 		int maxConnections = maxConnections();
 		this.contextRunner.run((context) -> {
@@ -132,7 +162,7 @@ class PooltuneEndpointTests {
 				PooltuneEndpoint endpoint = context.getBean(PooltuneEndpoint.class);
 				assertThat(endpoint.section("capacity", 3, "db.t3.medium")).containsOnlyKeys("db.t3.medium");
 				assertThat(endpoint.section("capacity", 3, "db.t3.medium").get("db.t3.medium"))
-					.isEqualTo(new PlanDescriptor(3, 334, 331, 10, 321, 107, 5, 100, 450, 334));
+					.isEqualTo(new PlanDescriptor(3, 334, 331, 10, 321, 107, "dataSource", 5, 100, 0, 450, 334));
 				String json = JsonMapper.builder()
 					.build()
 					.writeValueAsString(endpoint.section("capacity", 3, "db.t3.medium"));
@@ -166,6 +196,21 @@ class PooltuneEndpointTests {
 				assertThat(json).contains("\"leaks\":[{\"connection\":").contains("\"borrowSite\":[");
 			}
 		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ReportingPoolConfiguration {
+
+		@Bean(defaultCandidate = false)
+		HikariDataSource reporting() {
+			return DataSourceBuilder.create()
+				.type(HikariDataSource.class)
+				.url(database.jdbcUrl())
+				.username(database.username())
+				.password(database.password())
+				.build();
+		}
+
 	}
 
 	private static int maxConnections() throws SQLException {

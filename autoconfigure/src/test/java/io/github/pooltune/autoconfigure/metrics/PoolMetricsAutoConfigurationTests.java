@@ -91,6 +91,23 @@ class PoolMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void aPoolWithoutANameIsTaggedWithItsBeanName() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				PooltuneAutoConfiguration.class, PoolMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
+				CompositeMeterRegistryAutoConfiguration.class, PrometheusMetricsExportAutoConfiguration.class,
+				DataSourcePoolMetricsAutoConfiguration.class))
+			.withPropertyValues(database.springDatasourceProperties())
+			.run((context) -> {
+			try (Connection connection = context.getBean(HikariDataSource.class).getConnection()) {
+				String scrape = context.getBean(PrometheusMeterRegistry.class).scrape();
+				assertThat(scrape).contains("db_pool_checked_out_connections{pool=\"dataSource\"} 1.0")
+					.contains("hikaricp_connections_active{pool=\"dataSource\"} 1.0")
+					.doesNotContain("HikariPool-");
+			}
+		});
+	}
+
+	@Test
 	void poolEventsAtDebugUnderOneLogger(CapturedOutput output) {
 		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
 		logging.setLogLevel(PoolEvents.LOGGER_NAME, LogLevel.DEBUG);

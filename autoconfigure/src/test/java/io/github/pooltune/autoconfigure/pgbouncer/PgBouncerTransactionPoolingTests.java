@@ -30,11 +30,13 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -237,6 +239,40 @@ class PgBouncerTransactionPoolingTests {
 				assertThat(context.getBean(TransactionPoolingCheck.class).findings().get("dataSource").kind())
 					.isEqualTo(Kind.DIRECT);
 			});
+	}
+
+	@Test
+	void anApplicationsOwnPoolIsOnlyWarnedAboutWhileItsSectionDecidesWhenItHasOne() {
+		ApplicationContextRunner nextToBoots = this.contextRunner.withUserConfiguration(AuditPoolConfiguration.class)
+			.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(), "db.pgbouncer=fail");
+		nextToBoots.run((context) -> {
+			assertThat(context).hasNotFailed();
+			HikariDataSource audit = context.getBean("audit", HikariDataSource.class);
+			assertThat(audit.getDataSourceProperties()).doesNotContainKey("prepareThreshold");
+			assertThat(context.getBean(TransactionPoolingCheck.class).check("audit", audit).kind())
+				.isEqualTo(Kind.TRANSACTION_POOLING);
+		});
+		nextToBoots.withPropertyValues("db.pgbouncer=off", "db.pools.audit.pgbouncer=fail").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(rootCause(context.getStartupFailure()).getFinding().pool()).isEqualTo("audit");
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class AuditPoolConfiguration {
+
+		@Bean(defaultCandidate = false)
+		HikariDataSource audit() {
+			HikariDataSource audit = DataSourceBuilder.create()
+				.type(HikariDataSource.class)
+				.url(pgbouncer.jdbcUrl())
+				.username(database.username())
+				.password(database.password())
+				.build();
+			audit.setMaximumPoolSize(4);
+			return audit;
+		}
+
 	}
 
 	private static ConfigurableApplicationContext run(Map<String, Object> properties) {

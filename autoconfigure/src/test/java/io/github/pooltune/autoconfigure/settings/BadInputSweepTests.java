@@ -26,11 +26,14 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
 import org.springframework.boot.origin.SystemEnvironmentOrigin;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -42,13 +45,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * property and as an environment variable, and the conflicting combinations: each stops
  * the start-up with pooltune's failure analysis, which names the setting by its
  * environment variable and its property, and no pool starts with part of the settings.
- * Prints how many inputs were tried.
+ * Every pool-level setting is swept again in a pool's {@code db.pools.x.*} section,
+ * whose analysis names the pool too. Prints how many inputs were tried.
  *
  * @author pooltune
  */
 class BadInputSweepTests {
 
 	private static final TestDatabase database = TestDatabase.get();
+
+	/** The section, and the bean of its pool, swept next to db.*. */
+	private static final String SECTION = "x";
 
 	/** Every HikariDataSource the context made, to check afterwards that none started its pool. */
 	private static final ConcurrentLinkedQueue<HikariDataSource> dataSources = new ConcurrentLinkedQueue<>();
@@ -65,23 +72,39 @@ class BadInputSweepTests {
 
 	@Test
 	void everySettingRefusesWrongTypesOutOfRangeValuesAndEmptyStrings() {
+		sweep(null, this.contextRunner);
+	}
+
+	@Test
+	void everySettingOfAPoolsSectionRefusesTheSameAndNamesThePool() {
+		sweep(SECTION, this.contextRunner.withUserConfiguration(SectionPoolConfiguration.class));
+	}
+
+	/** Every setting {@code db.*} holds, or every one a section holds, with each of its bad values. */
+	private void sweep(String section, ApplicationContextRunner runner) {
 		List<String> problems = new ArrayList<>();
 		int tried = 0;
+		int settings = 0;
 		for (PoolSetting setting : PoolSetting.values()) {
+			if (section != null && !setting.isPoolLevel()) {
+				continue;
+			}
+			settings++;
 			for (String value : badValues(setting)) {
 				for (boolean environment : new boolean[] { false, true }) {
-					String input = (environment ? setting.environmentVariable() : setting.property()) + "=" + value;
+					String name = environment ? setting.environmentVariable(section) : setting.property(section);
 					tried++;
-					String problem = environment ? refusedFromEnvironment(setting, value)
-							: refused(setting, List.of(setting.property() + "=" + value));
+					String problem = environment ? refusedFromEnvironment(runner, setting, section, value)
+							: refused(runner, setting, section, List.of(name + "=" + value), null);
 					if (problem != null) {
-						problems.add(input + ": " + problem);
+						problems.add(name + "=" + value + ": " + problem);
 					}
 				}
 			}
 		}
-		System.out.printf("Bad input sweep: %d settings, %d wrong inputs tried (as property and as environment "
-				+ "variable), %d not refused as they should be%n", PoolSetting.values().length, tried, problems.size());
+		System.out.printf("Bad input sweep%s: %d settings, %d wrong inputs tried (as property and as environment "
+				+ "variable), %d not refused as they should be%n",
+				(section != null) ? " of section db.pools." + section : "", settings, tried, problems.size());
 		assertThat(problems).isEmpty();
 	}
 
@@ -106,7 +129,7 @@ class BadInputSweepTests {
 		for (Map.Entry<PoolSetting, List<List<String>>> entry : conflicts.entrySet()) {
 			for (List<String> combination : entry.getValue()) {
 				tried++;
-				String problem = refused(entry.getKey(), combination);
+				String problem = refused(this.contextRunner, entry.getKey(), null, combination, null);
 				if (problem != null) {
 					problems.add(combination + ": " + problem);
 				}
@@ -114,6 +137,33 @@ class BadInputSweepTests {
 		}
 		System.out.printf("Bad input sweep: %d conflicting combinations tried, %d not refused as they should be%n",
 				tried, problems.size());
+		assertThat(problems).isEmpty();
+	}
+
+	@Test
+	void conflictingCombinationsInASectionAreRefusedNamingThePool() {
+		// What the section sets is checked against what it inherits from db.*, and the other way round.
+		Map<List<String>, String> conflicts = Map.of(
+				List.of("db.pools.x.pool-keepalive=1h", "db.pool-recycle=1800"),
+				"pool 'x': " + PoolSetting.POOL_KEEPALIVE.displayName(SECTION),
+				List.of("db.pool-keepalive=5m", "db.pools.x.pool-recycle=4m"),
+				"pool 'x': " + PoolSetting.POOL_KEEPALIVE.displayName(),
+				List.of("db.connect-timeout=10", "db.pools.x.pool-timeout=5"),
+				"pool 'x': " + PoolSetting.CONNECT_TIMEOUT.displayName(),
+				List.of("db.pools.x.connect-timeout=31s", "db.pools.x.preset=local"),
+				"pool 'x': " + PoolSetting.CONNECT_TIMEOUT.displayName(SECTION),
+				List.of("db.pools.x.socket-timeout=10", "db.statement-timeout=30"),
+				"pool 'x': " + PoolSetting.SOCKET_TIMEOUT.displayName(SECTION));
+		ApplicationContextRunner runner = this.contextRunner.withUserConfiguration(SectionPoolConfiguration.class);
+		List<String> problems = new ArrayList<>();
+		conflicts.forEach((combination, expected) -> {
+			String problem = refused(runner, expected + " is \"", combination, null);
+			if (problem != null) {
+				problems.add(combination + ": " + problem);
+			}
+		});
+		System.out.printf("Bad input sweep of section db.pools.%s: %d conflicting combinations tried, %d not refused "
+				+ "as they should be%n", SECTION, conflicts.size(), problems.size());
 		assertThat(problems).isEmpty();
 	}
 
@@ -175,20 +225,24 @@ class BadInputSweepTests {
 				: Duration.ofSeconds(Long.parseLong(value));
 	}
 
-	private String refusedFromEnvironment(PoolSetting setting, String value) {
-		Map<String, Object> environment = Map.of(setting.environmentVariable(), value);
-		return refused(setting, this.contextRunner.withInitializer((context) -> context.getEnvironment()
+	private String refusedFromEnvironment(ApplicationContextRunner runner, PoolSetting setting, String section,
+			String value) {
+		String variable = setting.environmentVariable(section);
+		Map<String, Object> environment = Map.of(variable, value);
+		return refused(runner.withInitializer((context) -> context.getEnvironment()
 			.getPropertySources()
-			.addFirst(new EnvironmentVariables(environment))), List.of(),
-				"from environment " + setting.environmentVariable());
-	}
-
-	private String refused(PoolSetting setting, List<String> properties) {
-		return refused(setting, this.contextRunner, properties, null);
+			.addFirst(new EnvironmentVariables(environment))), setting, section, List.of(), "from environment " + variable);
 	}
 
 	/** Null when the input was refused as it should be; else what went wrong. */
-	private String refused(PoolSetting setting, ApplicationContextRunner runner, List<String> properties,
+	private String refused(ApplicationContextRunner runner, PoolSetting setting, String section,
+			List<String> properties, String expectedSource) {
+		String pool = (section != null) ? "pool '" + section + "': " : "";
+		return refused(runner, pool + setting.displayName(section) + " is \"", properties, expectedSource);
+	}
+
+	/** Null when the input was refused, naming what is expected; else what went wrong. */
+	private String refused(ApplicationContextRunner runner, String expected, List<String> properties,
 			String expectedSource) {
 		dataSources.clear();
 		List<String> problems = new ArrayList<>();
@@ -202,8 +256,8 @@ class BadInputSweepTests {
 				problems.add("no pooltune failure analysis: " + context.getStartupFailure());
 				return;
 			}
-			if (!analysis.getDescription().contains(setting.displayName() + " is \"")) {
-				problems.add("the analysis does not name " + setting.displayName() + ": " + analysis.getDescription());
+			if (!analysis.getDescription().contains(expected)) {
+				problems.add("the analysis does not say " + expected + ": " + analysis.getDescription());
 			}
 			if (expectedSource != null && !analysis.getDescription().contains(expectedSource)) {
 				problems.add("the analysis does not say " + expectedSource + ": " + analysis.getDescription());
@@ -228,6 +282,22 @@ class BadInputSweepTests {
 		public Origin getOrigin(String key) {
 			String property = resolvePropertyName(key);
 			return super.containsProperty(property) ? new SystemEnvironmentOrigin(property) : null;
+		}
+
+	}
+
+	/** The pool of section {@value #SECTION}, next to Spring Boot's. */
+	@Configuration(proxyBeanMethods = false)
+	static class SectionPoolConfiguration {
+
+		@Bean(defaultCandidate = false)
+		HikariDataSource x() {
+			return DataSourceBuilder.create()
+				.type(HikariDataSource.class)
+				.url(database.jdbcUrl())
+				.username(database.username())
+				.password(database.password())
+				.build();
 		}
 
 	}

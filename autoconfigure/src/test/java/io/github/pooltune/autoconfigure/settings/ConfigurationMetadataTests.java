@@ -40,6 +40,9 @@ class ConfigurationMetadataTests {
 		assertThat(find(metadata.get("properties"), "db.capacity-check").get("defaultValue").asString())
 			.isEqualTo("warn");
 		assertThat(find(metadata.get("properties"), "db.pgbouncer").get("defaultValue").asString()).isEqualTo("auto");
+		JsonNode pools = find(metadata.get("properties"), PoolSetting.SECTIONS);
+		assertThat(pools.get("type").asString()).contains(PoolProperties.class.getName());
+		assertThat(pools.get("description").asString()).contains("DB_POOLS_<BEANNAME>_POOL_SIZE");
 	}
 
 	@Test
