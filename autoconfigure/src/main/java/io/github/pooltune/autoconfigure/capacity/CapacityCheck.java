@@ -18,6 +18,9 @@ import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.settings.CapacityCheckMode;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.capacity.CapacityReport;
+import io.github.pooltune.capacity.PoolShare;
+import io.github.pooltune.capacity.ServerCapacity;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 

@@ -1,6 +1,7 @@
 package io.github.pooltune.autoconfigure.capacity;
 
 import java.util.List;
+import io.github.pooltune.capacity.CapacityReport;
 
 /**
  * Thrown at start-up with {@code db.capacity-check=fail} when the fleet could open more

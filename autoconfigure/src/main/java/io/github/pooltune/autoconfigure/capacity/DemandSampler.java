@@ -13,6 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
+import io.github.pooltune.capacity.Demand;
 import io.github.pooltune.pool.PoolSnapshot;
 import io.github.pooltune.autoconfigure.metrics.PoolMeterNames;
 

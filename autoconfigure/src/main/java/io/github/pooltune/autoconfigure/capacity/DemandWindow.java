@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 import org.jspecify.annotations.Nullable;
+import io.github.pooltune.capacity.Demand;
 
 /**
  * The samples of one pool's state over a sliding window, and the {@link Demand} they

@@ -10,13 +10,13 @@ import java.util.Map;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
-import io.github.pooltune.autoconfigure.capacity.CapacityReport;
-import io.github.pooltune.autoconfigure.capacity.Demand;
+import io.github.pooltune.capacity.CapacityReport;
+import io.github.pooltune.capacity.Demand;
 import io.github.pooltune.autoconfigure.capacity.DemandSampler;
-import io.github.pooltune.autoconfigure.capacity.FleetBudget;
-import io.github.pooltune.autoconfigure.capacity.PoolShare;
-import io.github.pooltune.autoconfigure.capacity.RdsInstanceClass;
-import io.github.pooltune.autoconfigure.capacity.ServerCapacity;
+import io.github.pooltune.capacity.FleetBudget;
+import io.github.pooltune.capacity.PoolShare;
+import io.github.pooltune.capacity.RdsInstanceClass;
+import io.github.pooltune.capacity.ServerCapacity;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 

@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+import io.github.pooltune.capacity.CapacityReport;
+import io.github.pooltune.capacity.ServerCapacity;
 import io.github.pooltune.test.TestDatabase;
 import io.github.pooltune.test.TestRole;
 import org.junit.jupiter.api.Test;

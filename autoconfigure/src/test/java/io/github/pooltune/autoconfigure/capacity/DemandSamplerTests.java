@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.metrics.PoolMetricsAutoConfiguration;
+import io.github.pooltune.capacity.Demand;
 import io.github.pooltune.test.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;

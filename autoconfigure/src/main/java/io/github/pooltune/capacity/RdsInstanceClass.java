@@ -1,4 +1,4 @@
-package io.github.pooltune.autoconfigure.capacity;
+package io.github.pooltune.capacity;
 
 import java.time.Instant;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.github.pooltune.autoconfigure.capacity;
+package io.github.pooltune.capacity;
 
 /**
  * A pool's measured demand over a window, and the sizes it calls for. Little's law: the
@@ -25,7 +25,7 @@ public record Demand(double windowSeconds, int samples, long borrows, double bor
 	/** The gateway tuning guide: "add 20-30% buffer for overhead". */
 	static final double HEADROOM = 1.25;
 
-	static Demand of(double windowSeconds, int samples, long borrows, double leasedMillis, int peakDemand,
+	public static Demand of(double windowSeconds, int samples, long borrows, double leasedMillis, int peakDemand,
 			double overflowShare) {
 		double borrowsPerSecond = (windowSeconds > 0) ? borrows / windowSeconds : 0;
 		double meanLeaseMillis = (borrows > 0) ? leasedMillis / borrows : 0;

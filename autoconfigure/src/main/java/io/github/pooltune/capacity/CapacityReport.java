@@ -1,4 +1,4 @@
-package io.github.pooltune.autoconfigure.capacity;
+package io.github.pooltune.capacity;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 public record CapacityReport(ServerCapacity server, FleetBudget budget, int instancesSetting, List<String> problems) {
 
 	/** Checks the fleet; counts the live instances when more are connected than declared. */
-	static CapacityReport of(ServerCapacity server, List<PoolShare> pools, int instances, int reserved) {
+	public static CapacityReport of(ServerCapacity server, List<PoolShare> pools, int instances, int reserved) {
 		int counted = Math.max(instances, server.liveInstances());
 		FleetBudget budget = new FleetBudget(counted, pools, reserved, server);
 		return new CapacityReport(server, budget, instances, budget.problems());
