@@ -66,15 +66,47 @@ public class CapacityCheck implements SmartInitializingSingleton {
 
 	/** Reads the server and checks the fleet now; the report is kept for the endpoint. */
 	public CapacityReport check(String name, HikariDataSource pool) throws SQLException {
-		ServerCapacity server;
 		try (Connection connection = pool.getConnection()) {
-			server = ServerCapacity.read(connection);
+			return check(name, connection);
 		}
+	}
+
+	/**
+	 * Reads the server on a connection of the pool the caller holds and checks the fleet
+	 * now; the report is kept for the endpoint.
+	 */
+	public CapacityReport check(String name, Connection connection) throws SQLException {
+		ServerCapacity server = ServerCapacity.read(connection);
 		CapacityReport report = CapacityReport.of(name, server, this.settings.instances().value(),
 				this.settings.poolSize().value(), this.settings.maxOverflow().value(),
 				this.settings.reservedConnections().value());
 		this.reports.put(name, report);
 		return report;
+	}
+
+	/**
+	 * Checks again, on the given connection, a pool that has reached another server (a
+	 * failover): its limits may differ. Logs the report as the check after start-up does
+	 * (a fleet that does not fit is a warning, never a failure, once the application
+	 * runs); does nothing when the check is off.
+	 */
+	public void checkAgain(String name, Connection connection) {
+		if (mode() == CapacityCheckMode.OFF) {
+			return;
+		}
+		try {
+			CapacityReport report = check(name, connection);
+			if (report.fits()) {
+				logger.info(report.summary());
+			}
+			else {
+				logger.warn(report.summary());
+			}
+		}
+		catch (SQLException ex) {
+			logger.warn("Could not check the capacity of pool '" + name + "' against its new database server: "
+					+ ex.getMessage());
+		}
 	}
 
 	/** The last report of each pool checked so far. */

@@ -10,11 +10,12 @@ import com.zaxxer.hikari.pool.HikariPool;
 /**
  * A pool connection for pooltune's own checks, only when one is spare: the pool has
  * started and holds an idle connection, and the borrow waits a second at most. A check
- * never queues behind the application's requests for a busy pool.
+ * never queues behind the application's requests for a busy pool. Public for the checks of
+ * other packages (the failover check); not an API.
  *
  * @author pooltune
  */
-final class SpareConnection {
+public final class SpareConnection {
 
 	static final Duration WAIT = Duration.ofSeconds(1);
 
@@ -22,7 +23,7 @@ final class SpareConnection {
 	}
 
 	/** A connection, or {@code null} when none is spare now. */
-	static Connection borrow(HikariDataSource dataSource) throws SQLException {
+	public static Connection borrow(HikariDataSource dataSource) throws SQLException {
 		if (!(dataSource.getHikariPoolMXBean() instanceof HikariPool pool) || pool.getIdleConnections() == 0) {
 			return null;
 		}
