@@ -107,10 +107,15 @@ final class ServerSwitchCheck {
 	}
 
 	private static String switched(String name, DatabaseServer before, DatabaseServer now) {
-		String what = (now.inRecovery() && !before.inRecovery()) ? writesFail()
-				: "A failover, or its address now leads to another server.";
+		boolean toStandby = now.inRecovery() && !before.inRecovery();
+		if (now.address().equals(before.address()) && now.port() == before.port()) {
+			return String.format("Pool '%s' reaches %s, a server started since the pool reached %s: it restarted, "
+					+ "or another server took over its address (a floating IP).%s", name, now.describe(),
+					before.describe(), toStandby ? " " + writesFail() : "");
+		}
 		return String.format("Pool '%s' now reaches another database server: %s, no longer %s. %s", name,
-				now.describe(), before.describe(), what);
+				now.describe(), before.describe(),
+				toStandby ? writesFail() : "A failover, or its address now leads to another server.");
 	}
 
 	private static String writesFail() {

@@ -130,6 +130,13 @@ class ServerSwitchCheckTests {
 		DatabaseServer restarted = new DatabaseServer("10.0.0.1", 5432, Instant.parse("2026-12-01T10:00:00Z"), false);
 		assertThat(check.observe("orders", restarted)).isTrue();
 		assertThat(count(output, "now reaches another database server")).isEqualTo(2);
+		// The same address with a later start: a restart, or a floating IP that moved.
+		DatabaseServer again = new DatabaseServer("10.0.0.1", 5432, Instant.parse("2026-12-01T11:00:00Z"), true);
+		assertThat(check.observe("orders", again)).isTrue();
+		assertThat(count(output, "Pool 'orders' reaches 10\\.0\\.0\\.1:5432 \\(standby, in recovery, up since "
+				+ "2026-12-01T11:00:00Z\\), a server started since the pool reached 10\\.0\\.0\\.1:5432 \\(primary, up "
+				+ "since 2026-12-01T10:00:00Z\\): it restarted, or another server took over its address \\(a floating "
+				+ "IP\\)\\. It is a standby, read-only")).isOne();
 	}
 
 	@Test
