@@ -140,10 +140,10 @@ class PrimaryFailoverTests {
 		long lost = beforeStop.stream().filter((write) -> !onNewPrimary.containsKey(write.seq())).count();
 		System.out.printf("Primary failover (stopped with pg_ctl stop -m fast, standby promoted %d s later) with 4 "
 				+ "clients on /api/roles and a writer (pool 5 + 5, pool-timeout 2 s, connect-timeout 1 s): %d of %d "
-				+ "requests failed: %s; longest request %d ms; %d of %d writes failed: %s; longest write %d ms; after "
-				+ "the promotion requests succeed after %d ms and writes after %d ms, all %d writes after it on the new "
-				+ "primary (127.0.0.1:%d); %d of %d writes acknowledged before the stop lost; pooltune named the switch "
-				+ "%d ms after the promotion%n", DETECTION.toSeconds(), failed.size(), requests.size(),
+				+ "requests failed: %s; longest request %d ms; %d of %d writes failed: %s; longest write %d ms; "
+				+ "after the promotion requests succeed after %d ms and writes after %d ms, all %d writes after it "
+				+ "on the new primary (127.0.0.1:%d); %d of %d writes acknowledged before the stop lost; pooltune "
+				+ "named the switch %d ms after the promotion%n", DETECTION.toSeconds(), failed.size(), requests.size(),
 				Load.failures(requests), longest.millis(), failedWrites.size(), writes.size(),
 				Writer.failures(writes), longestWrite.millis(), requestsBack, writesBack, afterPromotion.size(),
 				servers.standbyPort(), lost, beforeStop.size(), namedAfter);
@@ -155,7 +155,8 @@ class PrimaryFailoverTests {
 		assertThat(longest.millis()).as("longest request, ms").isLessThanOrEqualTo(POOL_TIMEOUT.toMillis() * 110 / 100);
 		assertThat(longestWrite.millis()).as("longest write, ms")
 			.isLessThanOrEqualTo(POOL_TIMEOUT.toMillis() * 110 / 100);
-		assertThat(requestsBack).as("requests succeed, ms after the promotion").isBetween(0L, RECOVERY_BOUND.toMillis());
+		assertThat(requestsBack).as("requests succeed, ms after the promotion")
+			.isBetween(0L, RECOVERY_BOUND.toMillis());
 		assertThat(writesBack).as("writes succeed, ms after the promotion").isBetween(0L, RECOVERY_BOUND.toMillis());
 		assertThat(failedOnceBack).as("requests failed once requests succeeded on the new primary").isZero();
 		assertThat(afterPromotion).isNotEmpty()

@@ -128,7 +128,8 @@ class ReadOnlyServerEvictionTests {
 
 	/** One write through the application's pool; which backend and server took it, and how it ended. */
 	private Write write(int seq) throws SQLException {
-		try (Connection connection = this.dataSource.getConnection(); Statement statement = connection.createStatement();
+		try (Connection connection = this.dataSource.getConnection();
+				Statement statement = connection.createStatement();
 				PreparedStatement insert = connection.prepareStatement(
 						"insert into failover_writes (seq, server_port) values (?, inet_server_port())")) {
 			int pid;

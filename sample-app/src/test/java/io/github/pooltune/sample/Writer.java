@@ -21,7 +21,8 @@ import javax.sql.DataSource;
 final class Writer implements AutoCloseable {
 
 	/** The table the test creates on the primary before it starts writing. */
-	static final String CREATE_TABLE = "create table failover_writes (seq bigint primary key, server_port int not null)";
+	static final String CREATE_TABLE = "create table failover_writes "
+			+ "(seq bigint primary key, server_port int not null)";
 
 	private static final String INSERT = "insert into failover_writes (seq, server_port) values (?, inet_server_port())"
 			+ " returning server_port";

@@ -145,8 +145,8 @@ public final class ReplicatedPostgres implements AutoCloseable {
 				ResultSet promoted = statement.executeQuery("select pg_promote(true, " + WAIT.toSeconds() + ")")) {
 			promoted.next();
 			if (!promoted.getBoolean(1)) {
-				throw new IllegalStateException(
-						"The standby on 127.0.0.1:" + standbyPort() + " was not promoted within " + WAIT.toSeconds() + " s");
+				throw new IllegalStateException("The standby on 127.0.0.1:" + standbyPort()
+						+ " was not promoted within " + WAIT.toSeconds() + " s");
 			}
 		}
 		logger.info("Standby on 127.0.0.1:{} promoted", standbyPort());

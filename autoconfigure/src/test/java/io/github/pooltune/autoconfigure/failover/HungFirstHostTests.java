@@ -67,7 +67,8 @@ class HungFirstHostTests {
 			this.contextRunner.withPropertyValues("spring.datasource.url=" + url(hung, "&socketTimeout=1"))
 				.run((context) -> {
 					HikariDataSource pool = context.getBean(HikariDataSource.class);
-					try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+					try (Connection connection = pool.getConnection();
+							Statement statement = connection.createStatement();
 							ResultSet port = statement.executeQuery("select inet_server_port()")) {
 						port.next();
 						assertThat(port.getInt(1)).isEqualTo(database.port());

@@ -68,14 +68,14 @@ class ServerSwitchCheckTests {
 				}
 				String expected = "WARN .* Pool 'dataSource' now reaches another database server: 127\\.0\\.0\\.1:"
 						+ servers.standbyPort() + " \\(primary, up since [-0-9T:]+Z\\), no longer 127\\.0\\.0\\.1:"
-						+ servers.primaryPort() + " \\(primary, up since [-0-9T:]+Z\\)\\. A failover, or its address now "
-						+ "leads to another server\\.";
+						+ servers.primaryPort() + " \\(primary, up since [-0-9T:]+Z\\)\\. A failover, or its address "
+						+ "now leads to another server\\.";
 				assertThat(count(output, expected)).isOne();
 				CapacityReport again = capacity.reports().get("dataSource");
 				assertThat(again.server().readAt()).isAfter(failover);
 				assertThat(again.server().maxConnections()).isEqualTo(60);
-				assertThat(output).contains("Capacity of pool 'dataSource': 1 × (2 + 0) + 10 reserved = 12 of 57 usable "
-						+ "(max_connections 60 − 3 superuser reserved)");
+				assertThat(output).contains("Capacity of pool 'dataSource': 1 × (2 + 0) + 10 reserved = 12 of 57 "
+						+ "usable (max_connections 60 − 3 superuser reserved)");
 				assertThat(check.servers().get("dataSource").port()).isEqualTo(servers.standbyPort());
 			}
 		}
@@ -122,8 +122,8 @@ class ServerSwitchCheckTests {
 		assertThat(check.observe("orders", promoted)).isTrue();
 		assertThat(check.observe("orders", old)).isFalse();
 		assertThat(check.observe("orders", promoted)).isFalse();
-		assertThat(count(output, "Pool 'orders' now reaches another database server: 10\\.0\\.0\\.2:5432 \\(primary, up "
-				+ "since 2026-12-01T08:00:00Z\\), no longer 10\\.0\\.0\\.1:5432 \\(primary, up since "
+		assertThat(count(output, "Pool 'orders' now reaches another database server: 10\\.0\\.0\\.2:5432 \\(primary, "
+				+ "up since 2026-12-01T08:00:00Z\\), no longer 10\\.0\\.0\\.1:5432 \\(primary, up since "
 				+ "2026-12-01T09:00:00Z\\)")).isOne();
 		assertThat(check.servers().get("orders")).isEqualTo(promoted);
 		// The old server back after a restart (rewound and promoted again, say) is a switch again.
