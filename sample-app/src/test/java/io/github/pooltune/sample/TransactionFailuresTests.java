@@ -111,7 +111,7 @@ class TransactionFailuresTests {
 			// As after a failover to a server that is read-only: the pool's connections are
 			// closed, and the ones it opens again cannot write.
 			admin("alter role " + role.name() + " set default_transaction_read_only = on");
-			reconnectPool();
+			assertThat(reconnectPool()).isPositive();
 			HttpResponse<String> response = http.get("/test/write");
 			assertTransient(response, "5", "{\"error\":\"database unavailable\",\"reason\":\"database read-only\"}");
 			String expected = "GET /test/write answered 503 (database read-only): "
@@ -120,6 +120,7 @@ class TransactionFailuresTests {
 		}
 		finally {
 			admin("alter role " + role.name() + " reset default_transaction_read_only");
+			// The connection that met the read-only server was evicted: the pool may hold none now.
 			reconnectPool();
 		}
 		assertThat(http.get("/test/write").statusCode()).isEqualTo(200);
@@ -147,19 +148,21 @@ class TransactionFailuresTests {
 		SampleHttp.assertNoInternals(response);
 	}
 
-	/** Terminates the pool's backends; once they are gone and idle long enough, the pool opens new ones. */
 	/**
-	 * Closes whatever the pool holds. The pool may be opening a connection meanwhile (it
-	 * replaces one pooltune evicted after it met a read-only server), so until none is left.
+	 * Terminates the pool's backends until none is left (the pool may be opening one
+	 * meanwhile, to replace one pooltune evicted after it met a read-only server); once they
+	 * are gone and idle long enough, the pool opens new ones. Returns how many it terminated.
 	 */
-	private static void reconnectPool() throws Exception {
+	private static int reconnectPool() throws Exception {
+		int terminated = 0;
 		int left = -1;
 		for (int attempt = 0; attempt < 10 && left != 0; attempt++) {
-			backends.terminateAll();
+			terminated += backends.terminateAll();
 			left = backends.await((count) -> count == 0, Duration.ofSeconds(1));
 		}
 		assertThat(left).isZero();
 		Thread.sleep(ALIVE_BYPASS_WINDOW.multipliedBy(2).toMillis());
+		return terminated;
 	}
 
 	private static void admin(String sql) throws SQLException {

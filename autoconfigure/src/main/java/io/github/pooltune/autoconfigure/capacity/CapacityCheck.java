@@ -106,6 +106,43 @@ public class CapacityCheck implements SmartInitializingSingleton {
 		return Map.copyOf(this.reports);
 	}
 
+	/**
+	 * Checks again, on a connection the caller holds, a pool that has reached another
+	 * server (a failover), with the pools last seen on that same server: its limits may
+	 * differ. Logs the report as the check after start-up does (a fleet that does not fit
+	 * is a warning, never a failure, once the application runs); does nothing when the
+	 * check is off.
+	 */
+	public void checkAgain(String name, Connection connection) {
+		if (mode() == CapacityCheckMode.OFF) {
+			return;
+		}
+		try {
+			Map<String, ServerCapacity> servers = new LinkedHashMap<>();
+			ServerCapacity server = ServerCapacity.read(connection);
+			servers.put(name, server);
+			this.reports.forEach((other, report) -> report.budget()
+				.pools()
+				.stream()
+				.filter((share) -> share.pool().equals(other) && !other.equals(name))
+				.filter((share) -> server.server() != null
+						&& server.server().equals(share.connection().server()))
+				.forEach((share) -> servers.put(other, share.connection())));
+			CapacityReport report = report(List.copyOf(servers.keySet()), servers);
+			servers.keySet().forEach((pool) -> this.reports.put(pool, report));
+			if (report.fits()) {
+				logger.info(report.summary());
+			}
+			else {
+				logger.warn(report.summary());
+			}
+		}
+		catch (SQLException ex) {
+			logger.warn("Could not check the capacity of pool '" + name + "' against its new database server: "
+					+ ex.getMessage());
+		}
+	}
+
 	/** The pools by the server they reach, each pool alone when its server cannot be told. */
 	private static List<List<String>> sameServer(Map<String, ServerCapacity> servers) {
 		Map<Object, List<String>> groups = new LinkedHashMap<>();

@@ -15,7 +15,8 @@ class InvalidDatabaseUrlFailureAnalyzer extends AbstractFailureAnalyzer<InvalidD
 		return new FailureAnalysis(
 				"DATABASE_URL '" + cause.getMaskedUrl() + "' cannot be used: " + cause.getReason() + ".",
 				"Set DATABASE_URL to postgresql://user:password@host:5432/database (query parameters such as "
-						+ "?sslmode=require are passed to the PostgreSQL driver), or set spring.datasource.url instead.",
+						+ "?sslmode=require are passed to the PostgreSQL driver; a primary and its standbys are "
+						+ "host1:5432,host2:5432), or set spring.datasource.url instead.",
 				cause);
 	}
 

@@ -67,6 +67,41 @@ class DatabaseUrlTests {
 	}
 
 	@Test
+	void keepsSeveralHostsInOrderForTheDriverToChooseThePrimary() {
+		DatabaseUrl url = DatabaseUrl
+			.parse("postgresql://app:p%40ss@10.0.0.1:5433,10.0.0.2,db-3.internal:6543/orders?targetServerType=primary");
+		assertThat(url.jdbcUrl()).isEqualTo(
+				"jdbc:postgresql://10.0.0.1:5433,10.0.0.2:5432,db-3.internal:6543/orders?targetServerType=primary");
+		assertThat(url.username()).isEqualTo("app");
+		assertThat(url.password()).isEqualTo("p@ss");
+	}
+
+	@Test
+	void severalHostsWithoutCredentialsOrWithIpv6() {
+		DatabaseUrl url = DatabaseUrl.parse("postgres://[::1]:5433,[fd00::2]/orders");
+		assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://[::1]:5433,[fd00::2]:5432/orders");
+		assertThat(url.username()).isNull();
+		assertThat(DatabaseUrl.parse("postgresql://user@127.0.0.1:5432,127.0.0.1:5433/postgres").jdbcUrl())
+			.isEqualTo("jdbc:postgresql://127.0.0.1:5432,127.0.0.1:5433/postgres");
+	}
+
+	@Test
+	void rejectsAnEmptyOrMalformedHostInTheListWithoutShowingThePassword() {
+		assertThatExceptionOfType(InvalidDatabaseUrlException.class)
+			.isThrownBy(() -> DatabaseUrl.parse("postgresql://app:hunter2@db1:5432,/orders"))
+			.withMessageContaining("its list of hosts holds ''")
+			.withMessageNotContaining("hunter2");
+		assertThatExceptionOfType(InvalidDatabaseUrlException.class)
+			.isThrownBy(() -> DatabaseUrl.parse("postgresql://app:hunter2@db1,db2:port/orders"))
+			.withMessageContaining("'db2:port', which is not host or host:port")
+			.withMessageNotContaining("hunter2");
+		assertThatExceptionOfType(InvalidDatabaseUrlException.class)
+			.isThrownBy(() -> DatabaseUrl.parse("postgresql://app:hunter2@,db2/orders"))
+			.withMessageContaining("names no host")
+			.withMessageNotContaining("hunter2");
+	}
+
+	@Test
 	void somethingThatIsNoUrlAtAllIsNotEchoed() {
 		assertThat(InvalidDatabaseUrlException.mask("hunter2")).isEqualTo("<7 characters, not a URL>");
 	}
