@@ -90,7 +90,7 @@ class FlywayPoolCheckTests {
 			.isThrownBy(() -> application.run(args("--db.pool-size=1", "--db.max-overflow=0", "--db.pool-timeout=1",
 					"--db.connect-timeout=1")));
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.containsPattern("Flyway needs 2 connections at once, and pool 'HikariPool-\\d+' had only 1\\.")
+			.containsPattern("Flyway needs 2 connections at once, and pool 'dataSource' had only 1\\.")
 			.containsPattern("that borrow waited \\d+ ms \\(DB_POOL_TIMEOUT\\) and failed")
 			.contains(ACTION)
 			.doesNotContain("\tat ")
