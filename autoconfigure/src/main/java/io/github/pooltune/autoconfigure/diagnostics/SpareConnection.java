@@ -11,11 +11,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * A pool connection for pooltune's own checks, only when one is spare: the pool has
  * started and holds an idle connection, and the borrow waits a second at most. A check
- * never queues behind the application's requests for a busy pool.
+ * never queues behind the application's requests for a busy pool. The session check and
+ * the periodic capacity check use it.
  *
  * @author pooltune
  */
-final class SpareConnection {
+public final class SpareConnection {
 
 	static final Duration WAIT = Duration.ofSeconds(1);
 
@@ -23,7 +24,7 @@ final class SpareConnection {
 	}
 
 	/** A connection, or {@code null} when none is spare now. */
-	static @Nullable Connection borrow(HikariDataSource dataSource) throws SQLException {
+	public static @Nullable Connection borrow(HikariDataSource dataSource) throws SQLException {
 		if (!(dataSource.getHikariPoolMXBean() instanceof HikariPool pool) || pool.getIdleConnections() == 0) {
 			return null;
 		}
