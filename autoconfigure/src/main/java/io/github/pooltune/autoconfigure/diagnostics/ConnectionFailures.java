@@ -72,10 +72,6 @@ public final class ConnectionFailures {
 	 */
 	public record Failure(Instant at, String sqlState, String message, String advice) {
 
-		static Failure of(Throwable failure) {
-			return of(failure, null);
-		}
-
 		/** The failure explained; with no slot left, with the fleet of the last capacity check. */
 		static Failure of(Throwable failure, @Nullable CapacityReport capacity) {
 			SQLException sql = ConnectionFailureCause.driverException(failure);
