@@ -7,6 +7,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the server allows and who holds its connections now, read on one connection:
@@ -27,7 +30,8 @@ import java.util.Map;
  * @param applicationInstances per {@code application_name}, how many distinct client
  * hosts hold its connections
  * @param applicationName the {@code application_name} of the connection it was read on,
- * this service's name as the server sees it
+ * as the server keeps it (63 bytes at most): this instance's {@link InstanceName}, or the
+ * name the application gave its connections
  * @param readAt when it was read
  * @param server the address and port the server answered on ({@code 10.0.0.5:5432},
  * {@code local:5432} on a Unix socket): pools that reach the same one share its
@@ -44,10 +48,10 @@ public record ServerCapacity(int maxConnections, int superuserReserved, int rese
 			       current_setting('superuser_reserved_connections')::int,
 			       coalesce(current_setting('reserved_connections', true)::int, 0),
 			       r.rolname, r.rolsuper, r.rolconnlimit, d.datname, d.datconnlimit,
-			       current_setting('application_name'),
+			       left(current_setting('application_name'), %d),
 			       coalesce(host(inet_server_addr()), 'local') || ':' || current_setting('port')
 			from pg_roles r, pg_database d
-			where r.rolname = current_user and d.datname = current_database()""";
+			where r.rolname = current_user and d.datname = current_database()""".formatted(InstanceName.MAX_LENGTH);
 
 	private static final String CONNECTIONS = """
 			select coalesce(application_name, ''), count(*)::int,
@@ -100,19 +104,80 @@ public record ServerCapacity(int maxConnections, int superuserReserved, int rese
 		return this.connectionsByApplication.values().stream().mapToInt(Integer::intValue).sum();
 	}
 
-	/** Open connections of this service, all its instances together. */
-	public int ownConnections() {
-		return (this.applicationName != null) ? this.connectionsByApplication.getOrDefault(this.applicationName, 0) : 0;
+	/**
+	 * The service this connection belongs to: the part of its {@code application_name}
+	 * before {@code #}, or all of it; {@code null} when not known.
+	 */
+	public @Nullable String service() {
+		return (this.applicationName != null) ? InstanceName.serviceOf(this.applicationName) : null;
 	}
 
-	/** Open connections of every other client. */
+	/**
+	 * Whether the connection's name tells this instance from its siblings (a
+	 * {@code <service>#<instance>} name), so that its connections and its siblings are
+	 * counted by name.
+	 */
+	public boolean namesInstance() {
+		return InstanceName.parse(this.applicationName) != null;
+	}
+
+	/** Open connections with exactly this {@code application_name}. */
+	public int connectionsNamed(String name) {
+		return this.connectionsByApplication.getOrDefault(name, 0);
+	}
+
+	/**
+	 * Open connections of this service, all its instances together: those named
+	 * {@code <service>#…} and those named just {@code <service>}.
+	 */
+	public int serviceConnections() {
+		String service = service();
+		if (service == null) {
+			return 0;
+		}
+		return this.connectionsByApplication.entrySet()
+			.stream()
+			.filter((entry) -> service.equals(InstanceName.serviceOf(entry.getKey())))
+			.mapToInt(Map.Entry::getValue)
+			.sum();
+	}
+
+	/** Open connections of every client that is not this service. */
 	public int otherConnections() {
-		return totalConnections() - ownConnections();
+		return totalConnections() - serviceConnections();
 	}
 
-	/** The distinct client hosts holding connections of this service: its live instances, at least. */
+	/**
+	 * The live instances of this service, this one included, as far as names tell them:
+	 * each {@code <service>#<instance>} name is one, and connections named just
+	 * {@code <service>} count one per client host. When this connection's name tells no
+	 * instance, its distinct client hosts, a lower bound ({@link LiveFleet} estimates
+	 * better, with the pools' own counts).
+	 */
 	public int liveInstances() {
-		return (this.applicationName != null) ? this.applicationInstances.getOrDefault(this.applicationName, 0) : 0;
+		String service = service();
+		if (service == null) {
+			return 0;
+		}
+		int named = (int) this.connectionsByApplication.keySet()
+			.stream()
+			.filter((name) -> InstanceName.parse(name) != null && service.equals(InstanceName.serviceOf(name)))
+			.count();
+		return named + this.applicationInstances.getOrDefault(service, 0);
+	}
+
+	/** The {@code <service>#<instance>} names of this service's live instances, with their connections. */
+	public Map<String, Integer> instanceConnections() {
+		String service = service();
+		Map<String, Integer> instances = new TreeMap<>();
+		if (service != null) {
+			this.connectionsByApplication.forEach((name, count) -> {
+				if (InstanceName.parse(name) != null && service.equals(InstanceName.serviceOf(name))) {
+					instances.put(name, count);
+				}
+			});
+		}
+		return instances;
 	}
 
 	/** Whether the role's CONNECTION LIMIT applies (it never does to a superuser). */

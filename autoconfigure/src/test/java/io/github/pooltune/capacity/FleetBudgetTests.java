@@ -117,11 +117,13 @@ class FleetBudgetTests {
 		// As docs/capacity.md shows it: (97 - 10) / 3 = 29 per instance, 3 of them audit's.
 		ServerCapacity server = server(100, 3, -1, -1);
 		FleetBudget budget = new FleetBudget(3, pools, 10, server);
-		assertThat(new CapacityReport(server, budget, 3, budget.problems()).summary())
+		LiveFleet live = new LiveFleet("orders-api", "orders-api#web-1:7", 1, true, 43, 0, 5, Instant.now());
+		assertThat(new CapacityReport(server, budget, 3, budget.problems(), live).summary())
 			.isEqualTo("Pools 'dataSource' and 'audit' together can open more connections than the database allows: "
 					+ "3 instances × ((40 + 60) dataSource + (3 + 0) audit) + 10 reserved = 319 > 97 usable "
 					+ "(max_connections 100 − 3 superuser reserved): lower DB_POOL_SIZE to 26 and DB_MAX_OVERFLOW to 0 "
-					+ "(pool 'dataSource', the others as they are) or raise max_connections to 322");
+					+ "(pool 'dataSource', the others as they are) or raise max_connections to 322; now this instance "
+					+ "(orders-api#web-1:7) holds 43 connections, no other instance of 'orders-api' is connected, other clients hold 5");
 	}
 
 	@Test

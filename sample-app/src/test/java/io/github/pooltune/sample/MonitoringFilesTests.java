@@ -60,7 +60,7 @@ class MonitoringFilesTests {
 
 	private static final Path DASHBOARD = Path.of("monitoring", "grafana", "pooltune-dashboard.json");
 
-	private static final Pattern METRIC_NAME = Pattern.compile("\\b((?:db_pool|hikaricp)_[a-z0-9_]+)\\b");
+	private static final Pattern METRIC_NAME = Pattern.compile("\\b((?:db_pool|db_fleet|hikaricp)_[a-z0-9_]+)\\b");
 
 	private static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\((.+),\\s*\\w+\\s*\\)\\s*$",
 			Pattern.DOTALL);
@@ -83,7 +83,7 @@ class MonitoringFilesTests {
 		Promtool.Result result = Promtool.run(repositoryRoot().resolve(ALERTS).getParent(), "check", "rules",
 				ALERTS.getFileName().toString());
 		assertThat(result.exitCode()).as("promtool check rules %s:%n%s", ALERTS, result.output()).isZero();
-		assertThat(result.output()).contains("SUCCESS: 4 rules found");
+		assertThat(result.output()).contains("SUCCESS: 5 rules found");
 	}
 
 	@Test
@@ -153,7 +153,8 @@ class MonitoringFilesTests {
 		alertExpressions(root).forEach((expr) -> used.addAll(metricNames(expr)));
 		dashboardQueries(root).forEach((expr) -> used.addAll(metricNames(expr)));
 		assertThat(used).contains("db_pool_utilization", "db_pool_timeouts_total", "db_pool_waiting_threads",
-				"hikaricp_connections_usage_seconds_bucket", "hikaricp_connections_acquire_seconds_count");
+				"hikaricp_connections_usage_seconds_bucket", "hikaricp_connections_acquire_seconds_count",
+				"db_fleet_headroom_connections", "db_fleet_instances");
 
 		LoadResult load = loadThePool();
 		assertThat(load.maxCheckedOut()).as("connections seen checked out under load").isPositive();

@@ -7,9 +7,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
+import io.github.pooltune.autoconfigure.diagnostics.ConnectionFailures;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
+import io.github.pooltune.autoconfigure.metrics.PoolTrackerContributor;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.capacity.CapacityReports;
 import io.github.pooltune.pool.PoolRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,8 +26,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * for the capacity check of every pool against its server's limits, and the measured
- * demand.
+ * for the capacity check of every pool against its server's limits, at start-up and while
+ * the application runs, the fleet's gauges, and the measured demand.
  *
  * @author pooltune
  */
@@ -37,9 +40,11 @@ public final class CapacityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CapacityCheck pooltuneCapacityCheck(PoolSettings settings, PoolRegistry pools,
-			PooltuneScheduler scheduler, PoolTunings tunings) {
+			PooltuneScheduler scheduler, PoolTunings tunings, ObjectProvider<ConnectionFailures> failures) {
 		CapacityCheck check = new CapacityCheck(settings, pools.pools(), tunings);
 		check.scheduleOn(scheduler);
+		// A server out of slots is explained with the fleet this check saw last.
+		failures.ifAvailable((explained) -> explained.describeFleetWith(check));
 		return check;
 	}
 
@@ -54,6 +59,12 @@ public final class CapacityAutoConfiguration {
 			DemandSampler sampler = new DemandSampler(pools.pools(), registry);
 			sampler.scheduleOn(scheduler);
 			return sampler;
+		}
+
+		@Bean
+		PoolTrackerContributor pooltuneFleetMeters(ObjectProvider<CapacityReports> reports,
+				ObjectProvider<MeterRegistry> registry) {
+			return new FleetMeters(reports, registry);
 		}
 
 	}

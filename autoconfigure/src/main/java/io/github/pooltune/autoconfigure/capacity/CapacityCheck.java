@@ -8,33 +8,43 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
+import io.github.pooltune.autoconfigure.diagnostics.SpareConnection;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.settings.CapacityCheckMode;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.capacity.CapacityReport;
+import io.github.pooltune.capacity.CapacityReports;
 import io.github.pooltune.capacity.PoolShare;
 import io.github.pooltune.capacity.ServerCapacity;
+import io.github.pooltune.pool.PoolSnapshot;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
  * Checks the fleet against what its servers allow: it reads each pool's server on one
  * of its connections, and counts the pools that reach the same server together, every
- * pool of the instance, tuned or not. With {@code warn} it runs on a thread of its own a
- * second after the application is ready, so neither start-up nor the first requests wait
- * for it; with {@code fail} it runs during start-up, which it stops with a
- * {@link CapacityExceededException}.
+ * pool of the instance, tuned or not, and the instances of the service connected there
+ * now. With {@code warn} it runs on a thread of its own a second after the application is
+ * ready, so neither start-up nor the first requests wait for it; with {@code fail} it runs
+ * during start-up, which it stops with a {@link CapacityExceededException}.
+ * <p>
+ * Then, every {@code capacity-check-interval}, it checks again on a spare connection of
+ * each pool (a busy pool is left for the next time), since fleets grow after start-up:
+ * one WARN when the fleet stops fitting or its numbers change while it does not fit, one
+ * INFO when it fits again.
  *
  * @author pooltune
  */
-public class CapacityCheck implements SmartInitializingSingleton {
+public class CapacityCheck implements SmartInitializingSingleton, CapacityReports {
 
 	/** How often the check after start-up tries to get a connection, and how far apart. */
 	static final int ATTEMPTS = 12;
@@ -50,6 +60,9 @@ public class CapacityCheck implements SmartInitializingSingleton {
 	private final PoolTunings tunings;
 
 	private final Map<String, CapacityReport> reports = new ConcurrentHashMap<>();
+
+	/** What was last logged of each group of pools counted together, to log only changes. */
+	private final Map<List<String>, String> logged = new ConcurrentHashMap<>();
 
 	public CapacityCheck(PoolSettings settings, Map<String, HikariDataSource> pools, PoolTunings tunings) {
 		this.settings = settings;
@@ -68,25 +81,73 @@ public class CapacityCheck implements SmartInitializingSingleton {
 		}
 	}
 
-	/** With {@code warn}, checks the pools once the application is ready. */
+	/**
+	 * With {@code warn}, checks the pools once the application is ready; then, with
+	 * {@code warn} or {@code fail}, again every {@code capacity-check-interval}.
+	 */
 	public void scheduleOn(PooltuneScheduler scheduler) {
-		if (mode() == CapacityCheckMode.WARN && !this.pools.isEmpty()) {
+		if (this.pools.isEmpty() || mode() == CapacityCheckMode.OFF) {
+			return;
+		}
+		if (mode() == CapacityCheckMode.WARN) {
 			scheduler.onceReady("capacity check", () -> checkUntilDone(scheduler, 1));
+		}
+		else {
+			checkPeriodically(scheduler);
 		}
 	}
 
 	/**
-	 * Reads each pool's server and checks the pools of each server together, now; the
-	 * reports are kept for the endpoint.
+	 * Reads each pool's server and checks the pools of each server together, now, waiting
+	 * for a connection of each pool as a borrow does; the reports are kept for the endpoint.
 	 * @return the report that counts each pool, by pool, and the pools whose server could
 	 * not be read
 	 */
 	public Result check() {
+		return check(HikariDataSource::getConnection);
+	}
+
+	/** The last report of each pool checked so far. */
+	public Map<String, CapacityReport> reports() {
+		return Map.copyOf(this.reports);
+	}
+
+	@Override
+	public @Nullable CapacityReport lastReport(String pool) {
+		CapacityReport report = this.reports.get(pool);
+		if (report != null) {
+			return report;
+		}
+		for (Map.Entry<String, HikariDataSource> entry : this.pools.entrySet()) {
+			if (pool.equals(entry.getValue().getPoolName())) {
+				return this.reports.get(entry.getKey());
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Checks again on spare connections, and logs what changed since the last line: a
+	 * WARN when the fleet does not fit (again, or with other numbers), an INFO when it fits
+	 * again. Pools without a spare connection now keep their last report.
+	 */
+	void recheck() {
+		for (CapacityReport report : check(SpareConnection::borrow).distinctReports()) {
+			log(report, false);
+		}
+	}
+
+	private Result check(Borrow borrow) {
 		Map<String, ServerCapacity> servers = new LinkedHashMap<>();
+		Map<String, Integer> open = new LinkedHashMap<>();
 		Map<String, SQLException> failures = new LinkedHashMap<>();
 		this.pools.forEach((name, pool) -> {
-			try (Connection connection = pool.getConnection()) {
-				servers.put(name, ServerCapacity.read(connection));
+			int openBefore = PoolSnapshot.of(pool).totalConnections();
+			try (Connection connection = borrow.borrow(pool)) {
+				if (connection != null) {
+					servers.put(name, ServerCapacity.read(connection));
+					open.put(name, Math.max(openBefore, PoolSnapshot.of(pool).totalConnections()));
+				}
 			}
 			catch (SQLException ex) {
 				failures.put(name, ex);
@@ -94,16 +155,11 @@ public class CapacityCheck implements SmartInitializingSingleton {
 		});
 		Map<String, CapacityReport> byPool = new LinkedHashMap<>();
 		for (List<String> sameServer : sameServer(servers)) {
-			CapacityReport report = report(sameServer, servers);
+			CapacityReport report = report(sameServer, servers, open);
 			sameServer.forEach((name) -> byPool.put(name, report));
 		}
 		this.reports.putAll(byPool);
 		return new Result(byPool, failures);
-	}
-
-	/** The last report of each pool checked so far. */
-	public Map<String, CapacityReport> reports() {
-		return Map.copyOf(this.reports);
 	}
 
 	/**
@@ -128,7 +184,9 @@ public class CapacityCheck implements SmartInitializingSingleton {
 				.filter((share) -> server.server() != null
 						&& server.server().equals(share.connection().server()))
 				.forEach((share) -> servers.put(other, share.connection())));
-			CapacityReport report = report(List.copyOf(servers.keySet()), servers);
+			Map<String, Integer> open = new LinkedHashMap<>();
+			servers.keySet().forEach((pool) -> open.put(pool, PoolSnapshot.of(this.pools.get(pool)).totalConnections()));
+			CapacityReport report = report(List.copyOf(servers.keySet()), servers, open);
 			servers.keySet().forEach((pool) -> this.reports.put(pool, report));
 			if (report.fits()) {
 				logger.info(report.summary());
@@ -143,45 +201,88 @@ public class CapacityCheck implements SmartInitializingSingleton {
 		}
 	}
 
-	/** The pools by the server they reach, each pool alone when its server cannot be told. */
-	private static List<List<String>> sameServer(Map<String, ServerCapacity> servers) {
+	/**
+	 * The pools by the server they reach, each pool alone when its server cannot be told.
+	 * A pool not read this time joins its server as its last report knew it, so that a
+	 * busy pool is still counted.
+	 */
+	private List<List<String>> sameServer(Map<String, ServerCapacity> servers) {
 		Map<Object, List<String>> groups = new LinkedHashMap<>();
-		servers.forEach((name, server) -> groups
-			.computeIfAbsent((server.server() != null) ? server.server() : new Object(), (key) -> new ArrayList<>())
-			.add(name));
-		return List.copyOf(groups.values());
+		this.pools.keySet().forEach((name) -> {
+			ServerCapacity server = (servers.containsKey(name)) ? servers.get(name) : lastKnownServer(name);
+			if (server != null) {
+				groups.computeIfAbsent((server.server() != null) ? server.server() : new Object(),
+						(key) -> new ArrayList<>()).add(name);
+			}
+		});
+		// Only servers read now: the others keep their last report.
+		return groups.values().stream().filter((names) -> names.stream().anyMatch(servers::containsKey)).toList();
+	}
+
+	private @Nullable ServerCapacity lastKnownServer(String name) {
+		CapacityReport last = this.reports.get(name);
+		if (last == null) {
+			return null;
+		}
+		return last.budget()
+			.pools()
+			.stream()
+			.filter((share) -> name.equals(share.pool()))
+			.map(PoolShare::connection)
+			.filter(Objects::nonNull)
+			.findFirst()
+			.orElse(null);
 	}
 
 	/**
 	 * The pools of one server: read from a tuned pool's connection when there is one, as
-	 * it carries the service's name, which counts the live instances.
+	 * it carries the instance's name, which counts the live instances.
 	 */
-	private CapacityReport report(List<String> names, Map<String, ServerCapacity> servers) {
-		String readOn = names.stream()
+	private CapacityReport report(List<String> names, Map<String, ServerCapacity> servers, Map<String, Integer> open) {
+		List<String> readNow = names.stream().filter(servers::containsKey).toList();
+		String readOn = readNow.stream()
 			.filter((name) -> this.tunings.get(name).tuned())
 			.findFirst()
-			.orElse(names.get(0));
+			.orElse(readNow.get(0));
+		ServerCapacity server = servers.get(readOn);
 		List<PoolShare> shares = new ArrayList<>();
+		int openHere = 0;
 		for (String name : names) {
-			shares.add(PoolShare.of(name, this.pools.get(name), this.tunings.get(name), servers.get(name)));
+			HikariDataSource pool = this.pools.get(name);
+			ServerCapacity seen = servers.containsKey(name) ? servers.get(name) : lastKnownServer(name);
+			shares.add(PoolShare.of(name, pool, this.tunings.get(name), seen));
+			if (seen != null && Objects.equals(seen.applicationName(), server.applicationName())) {
+				// What this instance holds under the name its siblings may share.
+				openHere += open.getOrDefault(name, PoolSnapshot.of(pool).totalConnections());
+			}
 		}
 		// Spring Boot's pool first: the fix names its settings, and messages lead with it.
 		shares.sort((left, right) -> Boolean.compare(!"db.*".equals(left.settings()),
 				!"db.*".equals(right.settings())));
-		return CapacityReport.of(servers.get(readOn), shares, this.settings.instances().value(),
-				this.settings.reservedConnections().value());
+		return CapacityReport.of(server, shares, this.settings.instances().value(),
+				this.settings.reservedConnections().value(), openHere);
 	}
 
 	/**
 	 * After start-up a pool may be busy or the database away for a while: tries again
 	 * every {@link #RETRY_EVERY} until every pool was read, and says which could not be
-	 * only after the last try.
+	 * only after the last try. Then checks periodically.
 	 */
 	private void checkUntilDone(PooltuneScheduler scheduler, int attempt) {
 		Result result = checkAndLog(attempt == ATTEMPTS);
 		boolean retry = result.failures().keySet().stream().anyMatch((name) -> !this.pools.get(name).isClosed());
 		if (retry && attempt < ATTEMPTS) {
 			scheduler.later("capacity check", RETRY_EVERY, () -> checkUntilDone(scheduler, attempt + 1));
+		}
+		else {
+			checkPeriodically(scheduler);
+		}
+	}
+
+	private void checkPeriodically(PooltuneScheduler scheduler) {
+		Duration interval = this.settings.capacityCheckInterval().value();
+		if (!interval.isZero()) {
+			scheduler.everyAfterReady("capacity recheck", interval, interval, this::recheck);
 		}
 	}
 
@@ -192,12 +293,7 @@ public class CapacityCheck implements SmartInitializingSingleton {
 			return result;
 		}
 		for (CapacityReport report : result.distinctReports()) {
-			if (report.fits()) {
-				logger.info(report.summary());
-			}
-			else if (mode() == CapacityCheckMode.WARN) {
-				logger.warn(report.summary());
-			}
+			log(report, true);
 		}
 		result.failures().forEach((name, ex) -> {
 			if (!this.pools.get(name).isClosed()) {
@@ -209,8 +305,39 @@ public class CapacityCheck implements SmartInitializingSingleton {
 		return result;
 	}
 
+	/**
+	 * Logs a report: the first check of a group of pools always, later checks only when
+	 * the state changed. With {@code fail}, the first check of a fleet that does not fit
+	 * stops the start-up instead.
+	 */
+	private void log(CapacityReport report, boolean first) {
+		String previous = this.logged.put(report.pools(), report.state());
+		if (!first && report.state().equals(previous)) {
+			return;
+		}
+		if (report.fits()) {
+			if (first || previous == null) {
+				logger.info(report.summary());
+			}
+			else {
+				logger.info(report.fitsAgain());
+			}
+		}
+		else if (!first || mode() == CapacityCheckMode.WARN) {
+			logger.warn(report.summary());
+		}
+	}
+
 	private CapacityCheckMode mode() {
 		return this.settings.capacityCheck().value();
+	}
+
+	/** How a check gets a connection of a pool: a borrow that waits, or a spare one. */
+	@FunctionalInterface
+	private interface Borrow {
+
+		@Nullable Connection borrow(HikariDataSource pool) throws SQLException;
+
 	}
 
 	/**

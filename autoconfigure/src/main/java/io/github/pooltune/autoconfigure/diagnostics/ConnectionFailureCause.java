@@ -32,9 +32,8 @@ enum ConnectionFailureCause {
 	UNKNOWN_DATABASE("the database does not exist: check the database name in the URL"),
 
 	/** 53300: max_connections, or a role's or database's CONNECTION LIMIT. */
-	NO_CONNECTION_SLOT("the server has no connection slot left for this role and database (max_connections, or a "
-			+ "CONNECTION LIMIT on the role or the database). Check the fleet with GET /actuator/pooltune (section "
-			+ "capacity): lower DB_POOL_SIZE, DB_MAX_OVERFLOW or the number of instances, or raise the limit"),
+	NO_CONNECTION_SLOT(ConnectionFailureCause.NO_SLOT_LEFT + ". Check the fleet with GET /actuator/pooltune "
+			+ "(section capacity): lower DB_POOL_SIZE, DB_MAX_OVERFLOW or the number of instances, or raise the limit"),
 
 	/** 08004 "The server does not support SSL.": sslmode=require against a server without SSL. */
 	SSL_NOT_SUPPORTED("the URL asks for SSL (sslmode=require or stricter) but the server does not support it: turn "
@@ -58,6 +57,10 @@ enum ConnectionFailureCause {
 	/** Any other connection exception (class 08). */
 	CONNECTION_FAILED("the server does not answer: is it running and reachable? DB_CONNECT_TIMEOUT bounds each "
 			+ "attempt; the pool retries on its own");
+
+	/** What 53300 means; the pool's warning adds the fleet the last capacity check saw. */
+	static final String NO_SLOT_LEFT = "the server has no connection slot left for this role and database "
+			+ "(max_connections, or a CONNECTION LIMIT on the role or the database)";
 
 	private final String advice;
 

@@ -8,12 +8,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.pooltune.capacity.CapacityReport;
+import io.github.pooltune.capacity.CapacityReports;
 
 /**
  * Why each pool last failed to open a connection, in words that name the limit and the
  * setting to change: HikariCP logs only the driver's message, and "too many clients" or
  * a rejected password reads the same as any other error there. One WARN per pool and
- * kind of failure per minute.
+ * kind of failure per minute. A server out of slots (53300) is explained with the fleet
+ * the last capacity check saw: the instances of this service and what they hold, what
+ * other clients hold, and the budget.
  *
  * @author pooltune
  */
@@ -27,8 +33,15 @@ public final class ConnectionFailures {
 
 	private final Map<String, Instant> lastWarned = new ConcurrentHashMap<>();
 
+	private volatile @Nullable CapacityReports capacity;
+
+	/** Where the last capacity check of each pool is, once the capacity check is there. */
+	public void describeFleetWith(CapacityReports capacity) {
+		this.capacity = capacity;
+	}
+
 	void failed(String pool, Throwable failure) {
-		Failure explained = Failure.of(failure);
+		Failure explained = Failure.of(failure, lastCapacity(pool));
 		this.lastFailure.put(pool, explained);
 		Instant now = Instant.now();
 		Instant warned = this.lastWarned.get(pool + explained.sqlState());
@@ -37,6 +50,11 @@ public final class ConnectionFailures {
 			logger.warn("HikariCP pool '" + pool + "' cannot open connections: " + explained.message() + " ("
 					+ explained.sqlState() + "): " + explained.advice());
 		}
+	}
+
+	private @Nullable CapacityReport lastCapacity(String pool) {
+		CapacityReports capacity = this.capacity;
+		return (capacity != null) ? capacity.lastReport(pool) : null;
 	}
 
 	/** The pool's last failure to open a connection, or {@code null}. */
@@ -54,13 +72,21 @@ public final class ConnectionFailures {
 	 */
 	public record Failure(Instant at, String sqlState, String message, String advice) {
 
-		static Failure of(Throwable failure) {
+		/** The failure explained; with no slot left, with the fleet of the last capacity check. */
+		static Failure of(Throwable failure, @Nullable CapacityReport capacity) {
 			SQLException sql = ConnectionFailureCause.driverException(failure);
 			String state = (sql != null) ? sql.getSQLState() : "-";
 			Throwable cause = (sql != null) ? sql : failure;
 			ConnectionFailureCause explained = ConnectionFailureCause.of(failure);
-			String advice = (explained != null) ? explained.advice() : "see the driver's message";
-			return new Failure(Instant.now(), state, String.valueOf(cause.getMessage()), advice);
+			Instant now = Instant.now();
+			String advice;
+			if (explained == ConnectionFailureCause.NO_CONNECTION_SLOT && capacity != null) {
+				advice = ConnectionFailureCause.NO_SLOT_LEFT + ". " + FleetAtRefusal.describe(capacity, now);
+			}
+			else {
+				advice = (explained != null) ? explained.advice() : "see the driver's message";
+			}
+			return new Failure(now, state, String.valueOf(cause.getMessage()), advice);
 		}
 
 	}

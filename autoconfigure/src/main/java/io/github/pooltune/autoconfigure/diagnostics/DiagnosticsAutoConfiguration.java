@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
  * for the diagnostics: leaks, failures to open connections and exhausted pools explained,
- * this service's slow and idle-in-transaction sessions, and the server timeouts that
+ * this instance's slow and idle-in-transaction sessions, and the server timeouts that
  * close pooled connections.
  *
  * @author pooltune

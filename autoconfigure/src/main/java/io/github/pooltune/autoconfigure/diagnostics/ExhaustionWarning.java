@@ -123,7 +123,7 @@ final class ExhaustionWarning implements IMetricsTracker {
 			.getOrDefault(this.poolName, List.of()) : List.of();
 		if (!slow.isEmpty()) {
 			SessionFinding first = slow.get(0);
-			message.append(String.format(" At the last session check, %d sessions of this service were slow or idle in "
+			message.append(String.format(" At the last session check, %d sessions of this instance were slow or idle in "
 					+ "a transaction; the longest: pid %d, %s for %ds: %s.", slow.size(), first.pid(), first.state(),
 					first.age().toSeconds(), first.query()));
 		}

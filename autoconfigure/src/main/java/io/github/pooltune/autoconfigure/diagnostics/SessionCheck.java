@@ -16,15 +16,18 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.capacity.InstanceName;
 import io.github.pooltune.diagnostics.SessionFinding;
 
 /**
- * Looks up this service's sessions in {@code pg_stat_activity}, as the pooling guides'
+ * Looks up this instance's sessions in {@code pg_stat_activity}, as the pooling guides'
  * teams did by hand: sessions idle in a transaction longer than
  * {@code idle-in-transaction-warn} (a transaction left open, holding its connection and
  * its locks) and statements running longer than {@code slow-query-warn}. Only the
- * sessions of this instance: same {@code application_name}, same client address. One
- * WARN per finding.
+ * sessions of this instance: those with its {@code <service>#<instance>} name, which no
+ * sibling shares, on this host or another. When the application named its connections
+ * itself, the name is the whole fleet's, and the client address must match too (a
+ * sibling on the same host cannot be told apart then). One WARN per finding.
  * <p>
  * It borrows one pool connection, and only a spare one ({@link SpareConnection}).
  *
@@ -43,12 +46,13 @@ public class SessionCheck {
 			       left(regexp_replace(query, '\\s+', ' ', 'g'), %d),
 			       coalesce(state_change, query_start)::text
 			from pg_stat_activity
-			where application_name = current_setting('application_name')
-			  and client_addr is not distinct from inet_client_addr()
+			where application_name = left(current_setting('application_name'), %d)
+			  and (current_setting('application_name') ~ '^[^#]+#.'
+			    or client_addr is not distinct from inet_client_addr())
 			  and pid <> pg_backend_pid()
 			  and ((state like 'idle in transaction%%' and now() - state_change > ? * interval '1 millisecond')
 			    or (state = 'active' and now() - query_start > ? * interval '1 millisecond'))
-			order by 3 desc""".formatted(QUERY_TEXT);
+			order by 3 desc""".formatted(QUERY_TEXT, InstanceName.MAX_LENGTH);
 
 	private final PoolSettings settings;
 

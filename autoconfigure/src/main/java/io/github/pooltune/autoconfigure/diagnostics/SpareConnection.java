@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A pool connection for pooltune's own checks, only when one is spare: the pool has
  * started and holds an idle connection, and the borrow waits a second at most. A check
- * never queues behind the application's requests for a busy pool. Public for the checks of
- * other packages (the failover check); not an API.
+ * never queues behind the application's requests for a busy pool. The session check, the
+ * periodic capacity check and the failover check use it; public for the last, not an API.
  *
  * @author pooltune
  */

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
 import io.github.pooltune.capacity.CapacityReport;
 import io.github.pooltune.capacity.Demand;
 import io.github.pooltune.autoconfigure.capacity.DemandSampler;
 import io.github.pooltune.capacity.FleetBudget;
+import io.github.pooltune.capacity.LiveFleet;
 import io.github.pooltune.capacity.PoolShare;
 import io.github.pooltune.capacity.RdsInstanceClass;
 import io.github.pooltune.capacity.ServerCapacity;
@@ -25,8 +27,9 @@ import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
 /**
  * The {@code capacity} section of the {@code pooltune} endpoint: the last capacity check
  * of each pool with the measured demand (pools on one server share one check, which
- * names the pools it counts), and the what-if plan for a number of instances, on the
- * live server or on an RDS instance class.
+ * names the pools it counts), the instances of the service connected at that check, and
+ * the what-if plan for a number of instances (by default the instances connected now), on
+ * the live server or on an RDS instance class.
  *
  * @author pooltune
  */
@@ -59,7 +62,7 @@ public final class CapacitySection {
 			CapacityReport report = reports.get(name);
 			Demand measured = (this.demand != null) ? this.demand.demand(name) : null;
 			capacity.put(name, (report != null) ? CapacityDescriptor.of(report, measured)
-					: new CapacityDescriptor(List.of(), null, null, List.of(), measured));
+					: new CapacityDescriptor(List.of(), null, null, null, List.of(), measured));
 		});
 		return capacity;
 	}
@@ -67,12 +70,12 @@ public final class CapacitySection {
 	/**
 	 * The largest safe sizes for {@code instances}: of each pool on its server read now,
 	 * the others as they are, or of Spring Boot's pool on an RDS class, with every pool
-	 * counted.
+	 * counted. Without {@code instances}, for the instances connected now when more are
+	 * than {@code db.instances} says (on an RDS class: as the last check saw them).
 	 */
-	Map<String, PlanDescriptor> plan(Integer instances, String instanceClass) {
-		int count = (instances != null) ? instances : this.settings.instances().value();
-		if (count < 1 || count > 1000) {
-			throw new InvalidEndpointRequestException("instances must be from 1 to 1000, not " + count,
+	Map<String, PlanDescriptor> plan(@Nullable Integer instances, @Nullable String instanceClass) {
+		if (instances != null && (instances < 1 || instances > 1000)) {
+			throw new InvalidEndpointRequestException("instances must be from 1 to 1000, not " + instances,
 					"instances out of range");
 		}
 		if (instanceClass != null) {
@@ -82,7 +85,9 @@ public final class CapacitySection {
 						+ RdsInstanceClass.names(), "unknown instance class");
 			}
 			FleetBudget budget = budget(rds.asServer());
-			return Map.of(rds.className(), PlanDescriptor.of(budget, budget.primary(), count, rds));
+			CapacityReport last = (this.check != null) ? this.check.lastReport(budget.primary().pool()) : null;
+			return Map.of(rds.className(),
+					PlanDescriptor.of(budget, budget.primary(), Count.of(instances, last, this.settings), rds));
 		}
 		if (this.check == null) {
 			throw new InvalidEndpointRequestException("The capacity check is not available; plan with ?instanceClass=",
@@ -103,7 +108,8 @@ public final class CapacitySection {
 				.filter((pool) -> name.equals(pool.pool()))
 				.findFirst()
 				.orElseThrow();
-			plans.put(name, PlanDescriptor.of(report.budget(), share, count, null));
+			plans.put(name, PlanDescriptor.of(report.budget(), share, Count.of(instances, report, this.settings),
+					null));
 		});
 		return plans;
 	}
@@ -126,16 +132,50 @@ public final class CapacitySection {
 	 * @param pools the pools counted together in that check: every pool of the instance
 	 * on the same server
 	 * @param server the server's limits
+	 * @param live the instances of the service connected then, and what they held
 	 * @param fleet the fleet against the server
 	 * @param problems what does not fit
 	 * @param demand the pool's measured demand
 	 */
-	public record CapacityDescriptor(List<String> pools, ServerDescriptor server, FleetDescriptor fleet,
-			List<String> problems, Demand demand) {
+	public record CapacityDescriptor(List<String> pools, @Nullable ServerDescriptor server, @Nullable LiveDescriptor live,
+			@Nullable FleetDescriptor fleet, List<String> problems, @Nullable Demand demand) {
 
-		static CapacityDescriptor of(CapacityReport report, Demand demand) {
+		static CapacityDescriptor of(CapacityReport report, @Nullable Demand demand) {
 			return new CapacityDescriptor(report.pools(), ServerDescriptor.of(report.server()),
-					FleetDescriptor.of(report.budget()), report.problems(), demand);
+					LiveDescriptor.of(report), FleetDescriptor.of(report.budget()), report.problems(), demand);
+		}
+
+	}
+
+	/**
+	 * The instances of the service connected to the server at the last check, and what
+	 * they and other clients held.
+	 *
+	 * @param service the service, as its connections name it
+	 * @param applicationName this instance's {@code application_name}
+	 * @param instances the live instances, this one included
+	 * @param countedBy {@code application_name} when each instance's connections carry a
+	 * name of their own, {@code estimate} when the application names them itself
+	 * @param instancesFrom what the fleet's maximum counts: {@code live}, or
+	 * {@code db.instances} when it declares as many or more
+	 * @param thisInstance connections this instance held
+	 * @param otherInstances connections the other instances held
+	 * @param otherClients connections every other client held
+	 * @param instanceConnections each live instance's connections, by name
+	 * @param readAt when the server was read
+	 * @param ageSeconds how long ago that was
+	 */
+	public record LiveDescriptor(String service, String applicationName, int instances, String countedBy,
+			String instancesFrom, int thisInstance, int otherInstances, int otherClients,
+			Map<String, Integer> instanceConnections, Instant readAt, long ageSeconds) {
+
+		static LiveDescriptor of(CapacityReport report) {
+			LiveFleet live = report.live();
+			return new LiveDescriptor(live.service(), live.applicationName(), live.instances(),
+					live.exact() ? "application_name" : "estimate",
+					report.countsLiveInstances() ? Count.LIVE : Count.SETTING, live.instanceConnections(),
+					live.siblingConnections(), live.otherConnections(), report.server().instanceConnections(),
+					live.readAt(), live.age(Instant.now()).toSeconds());
 		}
 
 	}
@@ -143,15 +183,15 @@ public final class CapacitySection {
 	/** The server's limits and who is connected, as last read, and the address it answered on. */
 	public record ServerDescriptor(int maxConnections, int superuserReservedConnections, int reservedConnections, int usable,
 			String role, boolean superuser, int roleLimit, String database, int databaseLimit,
-			String applicationName, int liveInstances, int ownConnections, int otherConnections,
+			String applicationName, int serviceConnections, int otherConnections,
 			Map<String, Integer> connectionsByApplication, Instant readAt, String address) {
 
 		static ServerDescriptor of(ServerCapacity server) {
 			return new ServerDescriptor(server.maxConnections(), server.superuserReserved(),
 					server.reservedConnections(), server.usable(), server.role(), server.superuser(),
 					server.roleLimit(), server.database(), server.databaseLimit(), server.applicationName(),
-					server.liveInstances(), server.ownConnections(), server.otherConnections(),
-					server.connectionsByApplication(), server.readAt(), server.server());
+					server.serviceConnections(), server.otherConnections(), server.connectionsByApplication(),
+					server.readAt(), server.server());
 		}
 
 	}
@@ -199,17 +239,54 @@ public final class CapacitySection {
 	/**
 	 * The what-if answer: the budget for that many instances and the largest safe sizes
 	 * of one pool, the others as they are.
+	 *
+	 * @param instances the instances planned for
+	 * @param instancesFrom where that count came from: {@code request} (the
+	 * {@code instances} parameter), {@code live} (the instances connected now, more than
+	 * {@code db.instances} declares) or {@code db.instances}
+	 * @param liveInstances the instances connected at the check planned on, {@code null}
+	 * when none was read
 	 */
-	public record PlanDescriptor(int instances, int maxConnections, int usable, int reservedConnections, int budget,
-			int perInstance, String pool, int poolSize, int maxOverflow, int otherPools,
-			Integer rdsFormulaMaxConnections, Integer rdsPublishedMaxConnections) {
+	public record PlanDescriptor(int instances, String instancesFrom, @Nullable Integer liveInstances,
+			int maxConnections, int usable, int reservedConnections, int budget, int perInstance, String pool,
+			int poolSize, int maxOverflow, int otherPools, @Nullable Integer rdsFormulaMaxConnections,
+			@Nullable Integer rdsPublishedMaxConnections) {
 
-		static PlanDescriptor of(FleetBudget budget, PoolShare pool, int instances, RdsInstanceClass rds) {
-			FleetBudget.SafeSizes safe = budget.safeSizes(instances, pool);
-			return new PlanDescriptor(instances, budget.server().maxConnections(), budget.server().usable(),
-					budget.reserved(), safe.budget(), safe.perInstance(), safe.pool(), safe.poolSize(),
-					safe.maxOverflow(), safe.otherPools(), (rds != null) ? rds.formulaMaxConnections() : null,
-					(rds != null) ? rds.publishedFigure() : null);
+		static PlanDescriptor of(FleetBudget budget, PoolShare pool, Count count, @Nullable RdsInstanceClass rds) {
+			FleetBudget.SafeSizes safe = budget.safeSizes(count.instances(), pool);
+			return new PlanDescriptor(count.instances(), count.from(), count.live(), budget.server().maxConnections(),
+					budget.server().usable(), budget.reserved(), safe.budget(), safe.perInstance(), safe.pool(),
+					safe.poolSize(), safe.maxOverflow(), safe.otherPools(),
+					(rds != null) ? rds.formulaMaxConnections() : null, (rds != null) ? rds.publishedFigure() : null);
+		}
+
+	}
+
+	/**
+	 * How many instances a plan is for, and why.
+	 *
+	 * @param instances the count
+	 * @param from {@code request}, {@code live} or {@code db.instances}
+	 * @param live the live instances of the check planned on, or {@code null}
+	 */
+	record Count(int instances, String from, @Nullable Integer live) {
+
+		static final String REQUEST = "request";
+
+		static final String LIVE = "live";
+
+		static final String SETTING = "db.instances";
+
+		/** The requested count, else the live one when more are connected than declared, else db.instances. */
+		static Count of(@Nullable Integer requested, @Nullable CapacityReport report, PoolSettings settings) {
+			Integer live = (report != null) ? report.live().instances() : null;
+			if (requested != null) {
+				return new Count(requested, REQUEST, live);
+			}
+			if (report != null && report.countsLiveInstances()) {
+				return new Count(report.budget().instances(), LIVE, live);
+			}
+			return new Count(settings.instances().value(), SETTING, live);
 		}
 
 	}

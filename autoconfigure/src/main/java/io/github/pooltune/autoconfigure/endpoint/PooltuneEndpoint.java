@@ -23,8 +23,10 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * saw; never borrows a connection, and never shows a URL, user or password.
  * <p>
  * {@code GET /actuator/pooltune/capacity?instances=N} plans for N instances on the live
- * server (one connection borrowed to read it); {@code &instanceClass=db.t3.medium} plans
- * on an RDS instance class instead, without any connection.
+ * server (one connection borrowed to read it); without {@code instances}, for the
+ * instances of the service connected now when more are than {@code db.instances} says;
+ * {@code &instanceClass=db.t3.medium} plans on an RDS instance class instead, without any
+ * connection.
  *
  * @author pooltune
  */

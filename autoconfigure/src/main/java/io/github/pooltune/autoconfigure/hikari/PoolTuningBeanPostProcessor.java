@@ -42,6 +42,8 @@ public class PoolTuningBeanPostProcessor implements BeanPostProcessor, BeanFacto
 
 	private final Environment environment;
 
+	private final ApplicationNameDefault applicationName;
+
 	private ConfigurableListableBeanFactory beanFactory;
 
 	public PoolTuningBeanPostProcessor(ObjectProvider<PoolSections> sections, ObjectProvider<PoolTunings> tunings,
@@ -49,6 +51,7 @@ public class PoolTuningBeanPostProcessor implements BeanPostProcessor, BeanFacto
 		this.sections = sections;
 		this.tunings = tunings;
 		this.environment = environment;
+		this.applicationName = new ApplicationNameDefault(environment);
 	}
 
 	@Override
@@ -104,7 +107,7 @@ public class PoolTuningBeanPostProcessor implements BeanPostProcessor, BeanFacto
 			TransactionPooling pooling = TransactionPooling.of(settings, hikari);
 			driver = DriverProperties.of(settings).applyTo(hikari);
 			driver.addAll(pooling.applyTo(hikari, settings, beanName));
-			ApplicationNameDefault.applyTo(hikari, this.environment);
+			this.applicationName.applyTo(hikari);
 		}
 		if (!conflicts.isEmpty()) {
 			String replaced = autoConfigured ? "spring.datasource.hikari.*" : "the application's own settings";
@@ -117,15 +120,15 @@ public class PoolTuningBeanPostProcessor implements BeanPostProcessor, BeanFacto
 
 	/**
 	 * Leaves the application's settings as they are. Where the application gave none,
-	 * names the pool after its bean and its connections after the service, as for a
-	 * tuned pool, so that logs, metrics and pg_stat_activity say whose they are.
+	 * names the pool after its bean and its connections after the service and this
+	 * instance, as for a tuned pool, so that logs, metrics and pg_stat_activity say whose they are.
 	 */
 	private PoolTuning observe(HikariDataSource hikari, String beanName) {
 		boolean started = hikari.getHikariPoolMXBean() != null;
 		if (!started) {
 			PoolNameDefault.applyTo(hikari, beanName);
 			if (DriverProperties.isPostgres(hikari)) {
-				ApplicationNameDefault.applyTo(hikari, this.environment);
+				this.applicationName.applyTo(hikari);
 			}
 		}
 		logger.info(StartupLine.observed(beanName, hikari, started));

@@ -80,6 +80,11 @@ public enum PoolSetting {
 	CAPACITY_CHECK("capacity-check", "warn, fail or off", PooltuneProperties::getCapacityCheck, null, null,
 			(value) -> true),
 
+	CAPACITY_CHECK_INTERVAL("capacity-check-interval",
+			"0 (off), or a duration of at least 1s; a bare number is seconds (60, 30s)",
+			PooltuneProperties::getCapacityCheckInterval, null, null,
+			(value) -> Duration.ZERO.equals(value) || atLeast(value, Duration.ofSeconds(1))),
+
 	PGBOUNCER("pgbouncer", "auto, transaction, fail or off", PooltuneProperties::getPgbouncer, null,
 			PoolProperties::getPgbouncer, (value) -> true),
 

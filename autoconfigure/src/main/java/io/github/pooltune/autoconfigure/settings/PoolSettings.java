@@ -86,6 +86,10 @@ public final class PoolSettings {
 		return get(PoolSetting.CAPACITY_CHECK);
 	}
 
+	public ResolvedSetting<Duration> capacityCheckInterval() {
+		return get(PoolSetting.CAPACITY_CHECK_INTERVAL);
+	}
+
 	public ResolvedSetting<PgBouncerMode> pgbouncer() {
 		return get(PoolSetting.PGBOUNCER);
 	}

@@ -138,6 +138,14 @@ public class PooltuneProperties {
 	private CapacityCheckMode capacityCheck = CapacityCheckMode.WARN;
 
 	/**
+	 * How often the fleet is checked again against the server while the application runs
+	 * (DB_CAPACITY_CHECK_INTERVAL), counting the instances of this service connected now:
+	 * 0 (off) or at least 1s. A bare number is seconds.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration capacityCheckInterval = Duration.ofSeconds(60);
+
+	/**
 	 * Whether the pool goes through PgBouncer in transaction pooling mode (DB_PGBOUNCER):
 	 * auto (make the driver safe on PgBouncer's port 6432, and warn after start-up when a
 	 * transaction pooler would break the driver's prepared statements), transaction
@@ -255,6 +263,14 @@ public class PooltuneProperties {
 
 	public void setCapacityCheck(CapacityCheckMode capacityCheck) {
 		this.capacityCheck = capacityCheck;
+	}
+
+	public Duration getCapacityCheckInterval() {
+		return this.capacityCheckInterval;
+	}
+
+	public void setCapacityCheckInterval(Duration capacityCheckInterval) {
+		this.capacityCheckInterval = capacityCheckInterval;
 	}
 
 	public PgBouncerMode getPgbouncer() {

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
@@ -194,20 +195,28 @@ class CapacityAutoConfigurationTests {
 				assertThat(server.maxConnections()).isEqualTo(showInt("max_connections"));
 				assertThat(server.usable()).isEqualTo(server.maxConnections() - server.superuserReserved()
 						- server.reservedConnections());
-				assertThat(server.applicationName()).isEqualTo(this.applicationName);
-				assertThat(server.ownConnections()).isBetween(1, 15);
+				assertThat(server.applicationName()).startsWith(this.applicationName + "#");
+				assertThat(server.service()).isEqualTo(this.applicationName);
+				assertThat(server.serviceConnections()).isBetween(1, 15);
 				assertThat(server.liveInstances()).isEqualTo(1);
+				assertThat(report.live().exact()).isTrue();
+				assertThat(report.live().instanceConnections()).isEqualTo(server.serviceConnections());
 				assertThat(report.fits()).isTrue();
 				assertThat(report.budget().fleetMaximum()).isEqualTo(13);
 			});
 	}
 
 	@Test
-	void poolConnectionsCarryTheServiceNameOnTheServer() {
+	void poolConnectionsCarryTheServiceAndTheInstanceNameOnTheServer() {
 		this.contextRunner.withPropertyValues("db.pool-size=2").run((context) -> {
 			context.getBean(HikariDataSource.class).getConnection().close();
+			String name = String.valueOf(context.getBean(HikariDataSource.class)
+				.getDataSourceProperties()
+				.get("ApplicationName"));
+			assertThat(name).matches(Pattern.quote(this.applicationName) + "#[^#]+:" + ProcessHandle.current().pid()
+					+ "(\\.\\d+)?");
 			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(connectionsNamed(this.applicationName)).isEqualTo(2));
+				.untilAsserted(() -> assertThat(connectionsNamed(name)).isEqualTo(2));
 		});
 	}
 

@@ -132,8 +132,8 @@ class PooltuneEndpointTests {
 				assertThat(plan.maxOverflow()).isEqualTo(Math.min(100, plan.perInstance() - 15 - 2));
 				PlanDescriptor rds = (PlanDescriptor) endpoint.section("capacity", 3, "db.t3.medium")
 					.get("db.t3.medium");
-				assertThat(rds).isEqualTo(new PlanDescriptor(3, 334, 331, 10, 321, 107, "dataSource", 5, 100, 2, 450,
-						334));
+				assertThat(rds).isEqualTo(new PlanDescriptor(3, "request", 1, 334, 331, 10, 321, 107, "dataSource", 5,
+						100, 2, 450, 334));
 			});
 	}
 
@@ -152,6 +152,13 @@ class PooltuneEndpointTests {
 			assertThat(plan.poolSize()).isEqualTo(5);
 			assertThat(plan.maxOverflow()).isEqualTo(Math.min(100, budget / 4 - 5));
 			assertThat(plan.rdsFormulaMaxConnections()).isNull();
+			assertThat(plan.instancesFrom()).isEqualTo("request");
+			PlanDescriptor asConnected = (PlanDescriptor) context.getBean(PooltuneEndpoint.class)
+				.section("capacity", null, null)
+				.get("dataSource");
+			assertThat(asConnected.instances()).isEqualTo(1);
+			assertThat(asConnected.liveInstances()).isEqualTo(1);
+			assertThat(asConnected.instancesFrom()).isEqualTo("db.instances");
 		});
 	}
 
@@ -162,7 +169,8 @@ class PooltuneEndpointTests {
 				PooltuneEndpoint endpoint = context.getBean(PooltuneEndpoint.class);
 				assertThat(endpoint.section("capacity", 3, "db.t3.medium")).containsOnlyKeys("db.t3.medium");
 				assertThat(endpoint.section("capacity", 3, "db.t3.medium").get("db.t3.medium"))
-					.isEqualTo(new PlanDescriptor(3, 334, 331, 10, 321, 107, "dataSource", 5, 100, 0, 450, 334));
+					.isEqualTo(new PlanDescriptor(3, "request", null, 334, 331, 10, 321, 107, "dataSource", 5, 100, 0,
+							450, 334));
 				String json = JsonMapper.builder()
 					.build()
 					.writeValueAsString(endpoint.section("capacity", 3, "db.t3.medium"));
