@@ -18,6 +18,7 @@ import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.settings.CapacityCheckMode;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.capacity.CapacityReport;
 import io.github.pooltune.capacity.PoolShare;
 import io.github.pooltune.capacity.ServerCapacity;
@@ -131,8 +132,8 @@ public class CapacityCheck implements SmartInitializingSingleton {
 		// Spring Boot's pool first: the fix names its settings, and messages lead with it.
 		shares.sort((left, right) -> Boolean.compare(!"db.*".equals(left.settings()),
 				!"db.*".equals(right.settings())));
-		return CapacityReport.of(servers.get(readOn), shares, this.settings.instances().value(),
-				this.settings.reservedConnections().value());
+		return CapacityReport.of(servers.get(readOn), shares, this.settings.value(Setting.INSTANCES),
+				this.settings.value(Setting.RESERVED_CONNECTIONS));
 	}
 
 	/**
@@ -173,7 +174,7 @@ public class CapacityCheck implements SmartInitializingSingleton {
 	}
 
 	private CapacityCheckMode mode() {
-		return this.settings.capacityCheck().value();
+		return this.settings.value(Setting.CAPACITY_CHECK);
 	}
 
 	/**

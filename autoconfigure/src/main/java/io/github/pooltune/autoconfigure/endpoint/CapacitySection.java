@@ -10,15 +10,16 @@ import java.util.Map;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
+import io.github.pooltune.autoconfigure.capacity.DemandSampler;
+import io.github.pooltune.autoconfigure.hikari.PoolTunings;
+import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.capacity.CapacityReport;
 import io.github.pooltune.capacity.Demand;
-import io.github.pooltune.autoconfigure.capacity.DemandSampler;
 import io.github.pooltune.capacity.FleetBudget;
 import io.github.pooltune.capacity.PoolShare;
 import io.github.pooltune.capacity.RdsInstanceClass;
 import io.github.pooltune.capacity.ServerCapacity;
-import io.github.pooltune.autoconfigure.hikari.PoolTunings;
-import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 
@@ -70,10 +71,10 @@ public final class CapacitySection {
 	 * counted.
 	 */
 	Map<String, PlanDescriptor> plan(Integer instances, String instanceClass) {
-		int count = (instances != null) ? instances : this.settings.instances().value();
-		if (count < 1 || count > 1000) {
-			throw new InvalidEndpointRequestException("instances must be from 1 to 1000, not " + count,
-					"instances out of range");
+		int count = (instances != null) ? instances : this.settings.value(Setting.INSTANCES);
+		if (!Setting.INSTANCES.accepts(count)) {
+			throw new InvalidEndpointRequestException("instances must be " + Setting.INSTANCES.allowedValues()
+					+ ", not " + count, "instances out of range");
 		}
 		if (instanceClass != null) {
 			RdsInstanceClass rds = RdsInstanceClass.named(instanceClass);
@@ -113,11 +114,12 @@ public final class CapacitySection {
 		List<PoolShare> shares = new ArrayList<>();
 		this.pools.forEach((name, pool) -> shares.add(PoolShare.of(name, pool, this.tunings.get(name), null)));
 		if (shares.isEmpty()) {
-			return new FleetBudget(this.settings.instances().value(), this.settings.poolSize().value(),
-					this.settings.maxOverflow().value(), this.settings.reservedConnections().value(), server);
+			return new FleetBudget(this.settings.value(Setting.INSTANCES), this.settings.value(Setting.POOL_SIZE),
+					this.settings.value(Setting.MAX_OVERFLOW), this.settings.value(Setting.RESERVED_CONNECTIONS),
+					server);
 		}
-		return new FleetBudget(this.settings.instances().value(), shares, this.settings.reservedConnections().value(),
-				server);
+		return new FleetBudget(this.settings.value(Setting.INSTANCES), shares,
+				this.settings.value(Setting.RESERVED_CONNECTIONS), server);
 	}
 
 	/**

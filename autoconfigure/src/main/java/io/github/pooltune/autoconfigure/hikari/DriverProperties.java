@@ -11,6 +11,7 @@ import java.util.Properties;
 import com.zaxxer.hikari.HikariConfig;
 
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.autoconfigure.settings.Setting;
 
 /**
  * What pooltune asks of the PostgreSQL driver on every pool connection: connect and
@@ -30,14 +31,14 @@ public record DriverProperties(Map<String, String> properties, Map<String, Long>
 	/** Computes the properties for the given settings. */
 	public static DriverProperties of(PoolSettings settings) {
 		Map<String, String> properties = new LinkedHashMap<>();
-		properties.put("connectTimeout", seconds(settings.connectTimeout().value()));
-		properties.put("loginTimeout", seconds(settings.connectTimeout().value()));
-		properties.put("socketTimeout", seconds(settings.socketTimeout().value()));
+		properties.put("connectTimeout", seconds(settings.value(Setting.CONNECT_TIMEOUT)));
+		properties.put("loginTimeout", seconds(settings.value(Setting.CONNECT_TIMEOUT)));
+		properties.put("socketTimeout", seconds(settings.value(Setting.SOCKET_TIMEOUT)));
 		properties.put("tcpKeepAlive", "true");
 		Map<String, Long> serverSettings = new LinkedHashMap<>();
-		putIfOn(serverSettings, "statement_timeout", settings.statementTimeout().value());
+		putIfOn(serverSettings, "statement_timeout", settings.value(Setting.STATEMENT_TIMEOUT));
 		putIfOn(serverSettings, "idle_in_transaction_session_timeout",
-				settings.idleInTransactionTimeout().value());
+				settings.value(Setting.IDLE_IN_TRANSACTION_TIMEOUT));
 		return new DriverProperties(properties, serverSettings);
 	}
 

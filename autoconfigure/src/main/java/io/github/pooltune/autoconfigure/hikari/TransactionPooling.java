@@ -15,9 +15,9 @@ import org.apache.commons.logging.LogFactory;
 import io.github.pooltune.autoconfigure.settings.InvalidPoolSettingsException;
 import io.github.pooltune.autoconfigure.settings.InvalidSetting;
 import io.github.pooltune.autoconfigure.settings.PgBouncerMode;
-import io.github.pooltune.autoconfigure.settings.PoolSetting;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.ResolvedSetting;
+import io.github.pooltune.autoconfigure.settings.Setting;
 
 /**
  * Makes the PostgreSQL driver safe behind a pooler in transaction pooling mode
@@ -56,7 +56,7 @@ public final class TransactionPooling {
 
 	/** Whether pooltune expects this pool to go through transaction pooling, and why. */
 	public static TransactionPooling of(PoolSettings settings, HikariConfig config) {
-		return of(settings.pgbouncer().value(), config);
+		return of(settings.value(Setting.PGBOUNCER), config);
 	}
 
 	/** Whether a pool with that pgbouncer mode is expected to go through transaction pooling, and why. */
@@ -109,13 +109,14 @@ public final class TransactionPooling {
 		List<InvalidSetting> invalid = new ArrayList<>();
 		String orOff = this.byPort ? "; if PostgreSQL itself listens on port " + PGBOUNCER_PORT
 				+ ", set DB_PGBOUNCER=off" : "";
-		serverSideTimeout(settings.statementTimeout(), "statement_timeout", "query_timeout", orOff, invalid);
-		serverSideTimeout(settings.idleInTransactionTimeout(), "idle_in_transaction_session_timeout",
+		serverSideTimeout(settings.get(Setting.STATEMENT_TIMEOUT), "statement_timeout", "query_timeout", orOff,
+				invalid);
+		serverSideTimeout(settings.get(Setting.IDLE_IN_TRANSACTION_TIMEOUT), "idle_in_transaction_session_timeout",
 				"idle_transaction_timeout", orOff, invalid);
 		String userThreshold = userValue(config, PREPARE_THRESHOLD);
 		if (!this.byPort && userThreshold != null && !"0".equals(userThreshold.strip())) {
-			ResolvedSetting<PgBouncerMode> mode = settings.pgbouncer();
-			invalid.add(new InvalidSetting(PoolSetting.PGBOUNCER, mode.formattedValue(), mode.source(),
+			ResolvedSetting<PgBouncerMode> mode = settings.get(Setting.PGBOUNCER);
+			invalid.add(new InvalidSetting(Setting.PGBOUNCER, mode.formattedValue(), mode.source(),
 					"off, when the driver's prepareThreshold=" + userThreshold + " (URL or data source properties) is "
 							+ "meant: a transaction pooler breaks server-side prepared statements unless it keeps "
 							+ "them (PgBouncer 1.21+ with max_prepared_statements); otherwise remove that "
