@@ -50,6 +50,15 @@ public record DatabaseUrl(String jdbcUrl, String username, String password) {
 		return new DatabaseUrl(jdbcUrl, username, password);
 	}
 
+	/**
+	 * The JDBC URL without its query, which may hold secrets ({@code sslpassword=…}): the
+	 * server and the database only.
+	 */
+	public String location() {
+		int query = this.jdbcUrl.indexOf('?');
+		return (query != -1) ? this.jdbcUrl.substring(0, query) : this.jdbcUrl;
+	}
+
 	private static URI toUri(String url) {
 		try {
 			return new URI(url);

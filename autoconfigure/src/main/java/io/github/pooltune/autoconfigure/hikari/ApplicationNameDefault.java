@@ -1,7 +1,5 @@
 package io.github.pooltune.autoconfigure.hikari;
 
-import java.util.Locale;
-
 import com.zaxxer.hikari.HikariConfig;
 
 import org.springframework.core.env.Environment;
@@ -32,10 +30,7 @@ final class ApplicationNameDefault {
 	}
 
 	private static boolean isSet(HikariConfig config) {
-		String url = config.getJdbcUrl();
-		boolean inUrl = url != null && url.toLowerCase(Locale.ROOT).matches(".*[?&]applicationname=.*");
-		return inUrl || config.getDataSourceProperties().keySet().stream()
-			.anyMatch((key) -> PROPERTY.equalsIgnoreCase(String.valueOf(key)));
+		return DriverProperties.userValue(config, PROPERTY) != null;
 	}
 
 }

@@ -3,15 +3,14 @@ package io.github.pooltune.autoconfigure.hikari;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariConfig;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import io.github.pooltune.autoconfigure.database.JdbcUrl;
 import io.github.pooltune.autoconfigure.settings.InvalidPoolSettingsException;
 import io.github.pooltune.autoconfigure.settings.InvalidSetting;
 import io.github.pooltune.autoconfigure.settings.PgBouncerMode;
@@ -42,8 +41,6 @@ public final class TransactionPooling {
 	static final String PREPARE_THRESHOLD = "prepareThreshold";
 
 	private static final Log logger = LogFactory.getLog(TransactionPooling.class);
-
-	private static final Pattern AUTHORITY = Pattern.compile("^jdbc:postgresql://([^/?#]*)");
 
 	private final String reason;
 
@@ -113,7 +110,7 @@ public final class TransactionPooling {
 				invalid);
 		serverSideTimeout(settings.get(Setting.IDLE_IN_TRANSACTION_TIMEOUT), "idle_in_transaction_session_timeout",
 				"idle_transaction_timeout", orOff, invalid);
-		String userThreshold = userValue(config, PREPARE_THRESHOLD);
+		String userThreshold = DriverProperties.userValue(config, PREPARE_THRESHOLD);
 		if (!this.byPort && userThreshold != null && !"0".equals(userThreshold.strip())) {
 			ResolvedSetting<PgBouncerMode> mode = settings.get(Setting.PGBOUNCER);
 			invalid.add(new InvalidSetting(Setting.PGBOUNCER, mode.formattedValue(), mode.source(),
@@ -138,39 +135,10 @@ public final class TransactionPooling {
 		}
 	}
 
-	/** Whether a URL names port 6432 for any of its hosts. */
-	static boolean isPgBouncerPort(String url) {
-		if (url == null) {
-			return false;
-		}
-		Matcher authority = AUTHORITY.matcher(url);
-		if (!authority.find()) {
-			return false;
-		}
-		for (String host : authority.group(1).split(",")) {
-			int colon = host.lastIndexOf(':');
-			if (colon > host.lastIndexOf(']') && host.substring(colon + 1).equals(String.valueOf(PGBOUNCER_PORT))) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/** A driver property as the user set it, in the URL or the data source properties, else {@code null}. */
-	private static String userValue(HikariConfig config, String name) {
-		String url = config.getJdbcUrl();
-		if (url != null) {
-			Matcher inUrl = Pattern.compile("[?&]" + name.toLowerCase(Locale.ROOT) + "=([^&]*)")
-				.matcher(url.toLowerCase(Locale.ROOT));
-			if (inUrl.find()) {
-				return inUrl.group(1);
-			}
-		}
-		return config.getDataSourceProperties().entrySet().stream()
-			.filter((entry) -> name.equalsIgnoreCase(String.valueOf(entry.getKey())))
-			.map((entry) -> String.valueOf(entry.getValue()))
-			.findFirst()
-			.orElse(null);
+	/** Whether a URL names port 6432 for any of its hosts, as the driver reads it. */
+	static boolean isPgBouncerPort(@Nullable String url) {
+		JdbcUrl jdbcUrl = JdbcUrl.parse(url);
+		return jdbcUrl != null && jdbcUrl.connectsToPort(PGBOUNCER_PORT);
 	}
 
 	private static List<String> sessionSettings(HikariConfig config) {
