@@ -104,20 +104,24 @@ public record DurationRange(Duration min, boolean minIsHikariFloor, List<Special
 
 	@Override
 	public @Nullable String broken(Duration value, PoolSettings settings) {
-		Duration other = (this.relation != null) ? settings.value(this.relation.other()) : null;
-		if (other == null || isSpecial(value) || this.relation.otherIsSpecial(other)
-				|| this.relation.kind().holds(value, other)) {
+		Relation relation = this.relation;
+		if (relation == null || isSpecial(value)) {
 			return null;
 		}
-		return this.relation.words() + " (" + this.relation.other().range().format(other) + ")" + this.relation.why();
+		Duration other = settings.value(relation.other());
+		if (relation.otherIsSpecial(other) || relation.kind().holds(value, other)) {
+			return null;
+		}
+		return relation.words() + " (" + relation.other().range().format(other) + ")" + relation.why();
 	}
 
 	@Override
 	public @Nullable Duration followed(Duration value, PoolSettings settings) {
-		if (broken(value, settings) == null) {
+		Relation relation = this.relation;
+		if (relation == null || broken(value, settings) == null) {
 			return null;
 		}
-		Duration followed = settings.value(this.relation.other()).plus(this.relation.margin());
+		Duration followed = settings.value(relation.other()).plus(relation.margin());
 		return (broken(followed, settings) == null) ? followed : null;
 	}
 
