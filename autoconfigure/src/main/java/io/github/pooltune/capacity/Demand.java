@@ -1,5 +1,7 @@
 package io.github.pooltune.capacity;
 
+import io.github.pooltune.autoconfigure.settings.Setting;
+
 /**
  * A pool's measured demand over a window, and the sizes it calls for. Little's law: the
  * mean number of connections in use is the borrow rate times the mean lease time, which
@@ -14,8 +16,9 @@ package io.github.pooltune.capacity;
  * @param peakDemand most connections in use plus threads waiting, in one sample
  * @param overflowShare share of samples with overflow connections in use, 0 to 1
  * @param recommendedPoolSize the mean in use with 25 % headroom (the gateway tuning
- * guide's buffer)
- * @param recommendedMaxOverflow what the peak needs beyond that, with the same headroom
+ * guide's buffer), within what {@link Setting#POOL_SIZE} accepts
+ * @param recommendedMaxOverflow what the peak needs beyond that, with the same headroom,
+ * within what {@link Setting#MAX_OVERFLOW} accepts
  * @author pooltune
  */
 public record Demand(double windowSeconds, int samples, long borrows, double borrowsPerSecond,
@@ -30,14 +33,10 @@ public record Demand(double windowSeconds, int samples, long borrows, double bor
 		double borrowsPerSecond = (windowSeconds > 0) ? borrows / windowSeconds : 0;
 		double meanLeaseMillis = (borrows > 0) ? leasedMillis / borrows : 0;
 		double meanInUse = borrowsPerSecond * meanLeaseMillis / 1000.0;
-		int poolSize = clamp((int) Math.ceil(meanInUse * HEADROOM), 1);
-		int maxOverflow = clamp((int) Math.ceil(peakDemand * HEADROOM) - poolSize, 0);
+		int poolSize = Setting.POOL_SIZE.range().nearest((int) Math.ceil(meanInUse * HEADROOM));
+		int maxOverflow = Setting.MAX_OVERFLOW.range().nearest((int) Math.ceil(peakDemand * HEADROOM) - poolSize);
 		return new Demand(round(windowSeconds), samples, borrows, round(borrowsPerSecond), round(meanLeaseMillis),
 				round(meanInUse), peakDemand, round(overflowShare), poolSize, maxOverflow);
-	}
-
-	private static int clamp(int value, int min) {
-		return Math.max(min, Math.min(100, value));
 	}
 
 	private static double round(double value) {

@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.github.pooltune.autoconfigure.settings.Setting;
+
 /**
  * The gateway tuning guide's rule, checked against what the server really allows, for
  * every pool of an instance on that server:
@@ -25,9 +27,6 @@ import java.util.stream.Collectors;
  * @author pooltune
  */
 public record FleetBudget(int instances, List<PoolShare> pools, int reserved, ServerCapacity server) {
-
-	/** The largest pool-size or max-overflow the settings accept. */
-	private static final int MAX_SETTING = 100;
 
 	public FleetBudget {
 		pools = List.copyOf(pools);
@@ -94,8 +93,8 @@ public record FleetBudget(int instances, List<PoolShare> pools, int reserved, Se
 
 	/**
 	 * The largest sizes one pool of each of {@code count} instances may use within the
-	 * budget, the other pools as they are, and within the settings' own ranges (at most
-	 * 100 each).
+	 * budget, the other pools as they are, and within what {@link Setting#POOL_SIZE} and
+	 * {@link Setting#MAX_OVERFLOW} accept.
 	 */
 	public SafeSizes safeSizes(int count, PoolShare pool) {
 		return safeSizes(count, budget(), pool, perInstance() - pool.maxConnections());
@@ -106,10 +105,11 @@ public record FleetBudget(int instances, List<PoolShare> pools, int reserved, Se
 		int left = perInstance - others;
 		if (left >= pool.poolSize()) {
 			return new SafeSizes(count, budget, perInstance, pool.poolSize(),
-					Math.min(MAX_SETTING, left - pool.poolSize()), pool.pool(), others);
+					Setting.MAX_OVERFLOW.range().nearest(left - pool.poolSize()), pool.pool(), others);
 		}
-		return new SafeSizes(count, budget, perInstance, Math.max(0, Math.min(MAX_SETTING, left)), 0, pool.pool(),
-				others);
+		// 0 when not even one connection fits.
+		int poolSize = (left > 0) ? Setting.POOL_SIZE.range().nearest(left) : 0;
+		return new SafeSizes(count, budget, perInstance, poolSize, 0, pool.pool(), others);
 	}
 
 	/** What does not fit, one sentence each; empty when the fleet fits. */

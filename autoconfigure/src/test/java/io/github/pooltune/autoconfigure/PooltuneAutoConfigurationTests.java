@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.pooltune.autoconfigure.hikari.PoolAlreadyStartedException;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -125,8 +126,8 @@ class PooltuneAutoConfigurationTests {
 			assertThat(hikari.getMaximumPoolSize()).isEqualTo(27);
 			assertThat(hikari.getMaxLifetime()).isEqualTo(1_800_000);
 			PoolSettings settings = context.getBean(PoolSettings.class);
-			assertThat(settings.poolSize().source()).isNotEqualTo("preset production");
-			assertThat(settings.maxOverflow().source()).isEqualTo("preset production");
+			assertThat(settings.get(Setting.POOL_SIZE).source()).isNotEqualTo("preset production");
+			assertThat(settings.get(Setting.MAX_OVERFLOW).source()).isEqualTo("preset production");
 		});
 	}
 

@@ -3,9 +3,8 @@ package io.github.pooltune.sample;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.util.Arrays;
 
-import io.github.pooltune.autoconfigure.settings.PoolSetting;
+import io.github.pooltune.autoconfigure.settings.Setting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -187,7 +186,7 @@ class DatabaseFailureTests {
 	@EnumSource(DatabaseFailure.class)
 	void everySettingNamedIsAPooltuneEnvironmentVariable(DatabaseFailure failure) {
 		if (failure.setting() != null) {
-			assertThat(Arrays.stream(PoolSetting.values()).map(PoolSetting::environmentVariable))
+			assertThat(Setting.all().stream().map(Setting::environmentVariable))
 				.contains(failure.setting());
 		}
 	}

@@ -21,6 +21,7 @@ import io.github.pooltune.autoconfigure.diagnostics.SpareConnection;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.settings.CapacityCheckMode;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.capacity.CapacityReport;
 import io.github.pooltune.capacity.CapacityReports;
 import io.github.pooltune.capacity.PoolShare;
@@ -259,8 +260,8 @@ public class CapacityCheck implements SmartInitializingSingleton, CapacityReport
 		// Spring Boot's pool first: the fix names its settings, and messages lead with it.
 		shares.sort((left, right) -> Boolean.compare(!"db.*".equals(left.settings()),
 				!"db.*".equals(right.settings())));
-		return CapacityReport.of(server, shares, this.settings.instances().value(),
-				this.settings.reservedConnections().value(), openHere);
+		return CapacityReport.of(server, shares, this.settings.value(Setting.INSTANCES),
+				this.settings.value(Setting.RESERVED_CONNECTIONS), openHere);
 	}
 
 	/**
@@ -280,7 +281,7 @@ public class CapacityCheck implements SmartInitializingSingleton, CapacityReport
 	}
 
 	private void checkPeriodically(PooltuneScheduler scheduler) {
-		Duration interval = this.settings.capacityCheckInterval().value();
+		Duration interval = this.settings.value(Setting.CAPACITY_CHECK_INTERVAL);
 		if (!interval.isZero()) {
 			scheduler.everyAfterReady("capacity recheck", interval, interval, this::recheck);
 		}
@@ -329,7 +330,7 @@ public class CapacityCheck implements SmartInitializingSingleton, CapacityReport
 	}
 
 	private CapacityCheckMode mode() {
-		return this.settings.capacityCheck().value();
+		return this.settings.value(Setting.CAPACITY_CHECK);
 	}
 
 	/** How a check gets a connection of a pool: a borrow that waits, or a spare one. */

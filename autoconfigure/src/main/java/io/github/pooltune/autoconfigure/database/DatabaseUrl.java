@@ -71,6 +71,15 @@ public record DatabaseUrl(String jdbcUrl, String username, String password) {
 		return new DatabaseUrl(jdbcUrl, username, password);
 	}
 
+	/**
+	 * The JDBC URL without its query, which may hold secrets ({@code sslpassword=…}): the
+	 * server and the database only.
+	 */
+	public String location() {
+		int query = this.jdbcUrl.indexOf('?');
+		return (query != -1) ? this.jdbcUrl.substring(0, query) : this.jdbcUrl;
+	}
+
 	/** One more host of the list: {@code host}, {@code host:port} or {@code [ipv6]:port}, nothing else. */
 	private static String hostAndPort(String url, String host) {
 		URI uri = hostOnly(host);

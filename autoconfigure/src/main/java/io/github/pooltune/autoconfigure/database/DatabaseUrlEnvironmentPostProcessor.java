@@ -55,9 +55,7 @@ public class DatabaseUrlEnvironmentPostProcessor implements EnvironmentPostProce
 			properties.put("spring.datasource.password", databaseUrl.password());
 		}
 		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
-		// Query parameters may hold secrets (sslpassword=…): name the server and database only.
-		String location = databaseUrl.jdbcUrl().replaceFirst("\\?.*$", "");
-		this.logger.info("Using the database named by DATABASE_URL: " + location);
+		this.logger.info("Using the database named by DATABASE_URL: " + databaseUrl.location());
 	}
 
 	/** After the config data (application.yml), so that its spring.datasource.url counts. */

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
-import io.github.pooltune.autoconfigure.settings.PoolSettingsResolver;
 import io.github.pooltune.autoconfigure.settings.ResolvedSetting;
+import io.github.pooltune.autoconfigure.settings.Setting;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -38,7 +38,7 @@ final class ConnectionFailureAnalyzer implements FailureAnalyzer {
 	@Override
 	public @Nullable FailureAnalysis analyze(Throwable failure) {
 		ConnectionFailureCause cause = ConnectionFailureCause.of(failure);
-		PoolSettings settings = (cause != null) ? PoolSettingsResolver.resolveOrNull(this.environment) : null;
+		PoolSettings settings = (cause != null) ? PoolSettings.resolveOrNull(this.environment) : null;
 		// Without settings pooltune is off (db.enabled=false), or another analyzer explains them.
 		if (settings == null) {
 			return null;
@@ -144,8 +144,8 @@ final class ConnectionFailureAnalyzer implements FailureAnalyzer {
 
 		private String capacityAction() {
 			int perInstance = this.settings.maxConnections();
-			int instances = this.settings.instances().value();
-			int reserved = this.settings.reservedConnections().value();
+			int instances = this.settings.value(Setting.INSTANCES);
+			int reserved = this.settings.value(Setting.RESERVED_CONNECTIONS);
 			return String.format("Each instance opens up to pool-size + max-overflow connections, and the fleet must "
 					+ "fit the server: DB_INSTANCES × (DB_POOL_SIZE + DB_MAX_OVERFLOW) + DB_RESERVED_CONNECTIONS ≤ "
 					+ "max_connections − superuser_reserved_connections, and within the role's and the database's "
@@ -153,8 +153,8 @@ final class ConnectionFailureAnalyzer implements FailureAnalyzer {
 					+ "DB_INSTANCES with fewer instances, or raise the limit (max_connections, ALTER ROLE … "
 					+ "CONNECTION LIMIT, ALTER DATABASE … CONNECTION LIMIT); other clients use slots too. Once the "
 					+ "application runs, GET /actuator/pooltune (section capacity) shows the server's limits "
-					+ "against the fleet.", instances, this.settings.poolSize().value(),
-					this.settings.maxOverflow().value(), reserved, instances * perInstance + reserved);
+					+ "against the fleet.", instances, this.settings.value(Setting.POOL_SIZE),
+					this.settings.value(Setting.MAX_OVERFLOW), reserved, instances * perInstance + reserved);
 		}
 
 		/** Which limit the server's message names. */
@@ -181,7 +181,7 @@ final class ConnectionFailureAnalyzer implements FailureAnalyzer {
 		}
 
 		private String connectTimeout() {
-			ResolvedSetting<?> timeout = this.settings.connectTimeout();
+			ResolvedSetting<?> timeout = this.settings.get(Setting.CONNECT_TIMEOUT);
 			return timeout.formattedValue() + ", " + timeout.source();
 		}
 

@@ -1,11 +1,12 @@
 package io.github.pooltune.autoconfigure.diagnostics;
 
+import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.database.DatabaseUrlEnvironmentPostProcessor;
+import io.github.pooltune.autoconfigure.database.JdbcUrl;
 import io.github.pooltune.autoconfigure.settings.SettingOrigins;
 
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -25,12 +26,6 @@ final class ConnectionSettings {
 	static final String DATABASE_URL = "DATABASE_URL";
 
 	private static final String MASK = "******";
-
-	/** {@code password=…}, {@code sslpassword=…}: any query parameter naming a password. */
-	private static final Pattern PASSWORD_PARAMETER = Pattern
-		.compile("([?&][^=&]*(?i:password)[^=&]*=)[^&]*");
-
-	private static final int DEFAULT_PORT = 5432;
 
 	private final String url;
 
@@ -100,48 +95,19 @@ final class ConnectionSettings {
 		return this.credentialSettings;
 	}
 
-	/** {@code host:port} (or several, comma-separated) from the URL, or {@code null}. */
+	/**
+	 * {@code host:port} (or several, comma-separated) the driver connects to, as it reads
+	 * the URL; {@code null} when it is no PostgreSQL URL.
+	 */
 	@Nullable String hostsAndPorts() {
-		String authority = authority();
-		if (authority == null) {
-			return null;
-		}
-		String hosts = authority.substring(authority.lastIndexOf('@') + 1);
-		if (hosts.isEmpty()) {
-			return "localhost:" + DEFAULT_PORT;
-		}
-		boolean hasPort = hosts.startsWith("[") ? hosts.contains("]:") : hosts.contains(":");
-		return (hasPort || hosts.contains(",")) ? hosts : hosts + ":" + DEFAULT_PORT;
+		JdbcUrl url = JdbcUrl.parse(this.url);
+		return (url != null) ? String.join(",", url.hostsAndPorts()) : null;
 	}
 
-	/** The database name from the URL, or {@code null}. */
+	/** The database name from the URL, as the driver reads it, or {@code null}. */
 	@Nullable String database() {
-		String authority = authority();
-		if (authority == null) {
-			return null;
-		}
-		String rest = this.url.substring(this.url.indexOf("//") + 2 + authority.length());
-		if (!rest.startsWith("/")) {
-			return null;
-		}
-		String database = rest.substring(1).replaceFirst("[?#].*$", "");
-		return database.isEmpty() ? null : database;
-	}
-
-	/** Everything between {@code //} and the path or query; {@code null} if the URL has none. */
-	private @Nullable String authority() {
-		if (this.url == null || !this.url.contains("//")) {
-			return null;
-		}
-		String rest = this.url.substring(this.url.indexOf("//") + 2);
-		int end = rest.length();
-		for (char delimiter : new char[] { '/', '?' }) {
-			int at = rest.indexOf(delimiter, lastAt(rest));
-			if (at != -1 && at < end) {
-				end = at;
-			}
-		}
-		return rest.substring(0, end);
+		JdbcUrl url = JdbcUrl.parse(this.url);
+		return (url != null) ? url.database() : null;
 	}
 
 	/**
@@ -149,7 +115,8 @@ final class ConnectionSettings {
 	 * a {@code user:password@} part, which pgjdbc does not read but users still write.
 	 */
 	static String mask(String url) {
-		String masked = PASSWORD_PARAMETER.matcher(url).replaceAll("$1" + MASK);
+		int query = url.indexOf('?');
+		String masked = (query != -1) ? url.substring(0, query) + maskParameters(url.substring(query)) : url;
 		int slashes = masked.indexOf("//");
 		if (slashes == -1) {
 			return masked;
@@ -161,6 +128,23 @@ final class ConnectionSettings {
 			return masked.substring(0, slashes + 2) + rest.substring(0, colon + 1) + MASK + rest.substring(at);
 		}
 		return masked;
+	}
+
+	/** {@code ?user=app&password=…}: the value of each parameter whose name holds {@code password}. */
+	private static String maskParameters(String query) {
+		StringBuilder masked = new StringBuilder();
+		for (int start = 0; start < query.length();) {
+			int end = query.indexOf('&', start + 1);
+			end = (end != -1) ? end : query.length();
+			// With its leading ? or &.
+			String parameter = query.substring(start, end);
+			int equals = parameter.indexOf('=');
+			boolean secret = equals > 0
+					&& parameter.substring(1, equals).toLowerCase(Locale.ROOT).contains("password");
+			masked.append(secret ? parameter.substring(0, equals + 1) + MASK : parameter);
+			start = end;
+		}
+		return masked.toString();
 	}
 
 	/**

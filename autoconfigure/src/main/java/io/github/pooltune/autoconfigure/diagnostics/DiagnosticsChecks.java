@@ -12,6 +12,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.diagnostics.ServerTimeouts;
 
 /**
@@ -69,7 +70,7 @@ public class DiagnosticsChecks {
 	/** The server timeouts once the application is ready, then everything every {@code diagnostics-interval}. */
 	public void scheduleOn(PooltuneScheduler scheduler) {
 		scheduler.onceReady("server timeouts", this::checkServerTimeouts);
-		Duration interval = this.settings.diagnosticsInterval().value();
+		Duration interval = this.settings.value(Setting.DIAGNOSTICS_INTERVAL);
 		if (!interval.isZero()) {
 			scheduler.everyAfterReady("session check", interval, interval, this::runPeriodically);
 		}

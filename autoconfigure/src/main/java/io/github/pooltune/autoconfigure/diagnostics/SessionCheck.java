@@ -16,6 +16,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.capacity.InstanceName;
 import io.github.pooltune.diagnostics.SessionFinding;
 
@@ -92,8 +93,8 @@ public class SessionCheck {
 
 	void check(HikariDataSource pool) throws SQLException {
 		String name = pool.getPoolName();
-		Duration idleWarn = this.settings.idleInTransactionWarn().value();
-		Duration slowWarn = this.settings.slowQueryWarn().value();
+		Duration idleWarn = this.settings.value(Setting.IDLE_IN_TRANSACTION_WARN);
+		Duration slowWarn = this.settings.value(Setting.SLOW_QUERY_WARN);
 		List<SessionFinding> found = new ArrayList<>();
 		Connection connection = SpareConnection.borrow(pool);
 		if (connection == null) {

@@ -11,16 +11,17 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
+import io.github.pooltune.autoconfigure.capacity.DemandSampler;
+import io.github.pooltune.autoconfigure.hikari.PoolTunings;
+import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.capacity.CapacityReport;
 import io.github.pooltune.capacity.Demand;
-import io.github.pooltune.autoconfigure.capacity.DemandSampler;
 import io.github.pooltune.capacity.FleetBudget;
 import io.github.pooltune.capacity.LiveFleet;
 import io.github.pooltune.capacity.PoolShare;
 import io.github.pooltune.capacity.RdsInstanceClass;
 import io.github.pooltune.capacity.ServerCapacity;
-import io.github.pooltune.autoconfigure.hikari.PoolTunings;
-import io.github.pooltune.autoconfigure.settings.PoolSettings;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 
@@ -74,9 +75,9 @@ public final class CapacitySection {
 	 * than {@code db.instances} says (on an RDS class: as the last check saw them).
 	 */
 	Map<String, PlanDescriptor> plan(@Nullable Integer instances, @Nullable String instanceClass) {
-		if (instances != null && (instances < 1 || instances > 1000)) {
-			throw new InvalidEndpointRequestException("instances must be from 1 to 1000, not " + instances,
-					"instances out of range");
+		if (instances != null && !Setting.INSTANCES.accepts(instances)) {
+			throw new InvalidEndpointRequestException("instances must be " + Setting.INSTANCES.allowedValues()
+					+ ", not " + instances, "instances out of range");
 		}
 		if (instanceClass != null) {
 			RdsInstanceClass rds = RdsInstanceClass.named(instanceClass);
@@ -119,11 +120,12 @@ public final class CapacitySection {
 		List<PoolShare> shares = new ArrayList<>();
 		this.pools.forEach((name, pool) -> shares.add(PoolShare.of(name, pool, this.tunings.get(name), null)));
 		if (shares.isEmpty()) {
-			return new FleetBudget(this.settings.instances().value(), this.settings.poolSize().value(),
-					this.settings.maxOverflow().value(), this.settings.reservedConnections().value(), server);
+			return new FleetBudget(this.settings.value(Setting.INSTANCES), this.settings.value(Setting.POOL_SIZE),
+					this.settings.value(Setting.MAX_OVERFLOW), this.settings.value(Setting.RESERVED_CONNECTIONS),
+					server);
 		}
-		return new FleetBudget(this.settings.instances().value(), shares, this.settings.reservedConnections().value(),
-				server);
+		return new FleetBudget(this.settings.value(Setting.INSTANCES), shares,
+				this.settings.value(Setting.RESERVED_CONNECTIONS), server);
 	}
 
 	/**
@@ -286,7 +288,7 @@ public final class CapacitySection {
 			if (report != null && report.countsLiveInstances()) {
 				return new Count(report.budget().instances(), LIVE, live);
 			}
-			return new Count(settings.instances().value(), SETTING, live);
+			return new Count(settings.value(Setting.INSTANCES), SETTING, live);
 		}
 
 	}

@@ -1,7 +1,5 @@
 package io.github.pooltune.autoconfigure.hikari;
 
-import java.util.Locale;
-
 import com.zaxxer.hikari.HikariConfig;
 
 import io.github.pooltune.capacity.InstanceName;
@@ -54,10 +52,7 @@ final class ApplicationNameDefault {
 	}
 
 	private static boolean isSet(HikariConfig config) {
-		String url = config.getJdbcUrl();
-		boolean inUrl = url != null && url.toLowerCase(Locale.ROOT).matches(".*[?&]applicationname=.*");
-		return inUrl || config.getDataSourceProperties().keySet().stream()
-			.anyMatch((key) -> PROPERTY.equalsIgnoreCase(String.valueOf(key)));
+		return DriverProperties.userValue(config, PROPERTY) != null;
 	}
 
 }

@@ -4,13 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 import com.zaxxer.hikari.HikariConfig;
+import org.jspecify.annotations.Nullable;
 
+import io.github.pooltune.autoconfigure.database.JdbcUrl;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.autoconfigure.settings.Setting;
 
 /**
  * What pooltune asks of the PostgreSQL driver on every pool connection: connect and
@@ -30,14 +31,14 @@ public record DriverProperties(Map<String, String> properties, Map<String, Long>
 	/** Computes the properties for the given settings. */
 	public static DriverProperties of(PoolSettings settings) {
 		Map<String, String> properties = new LinkedHashMap<>();
-		properties.put("connectTimeout", seconds(settings.connectTimeout().value()));
-		properties.put("loginTimeout", seconds(settings.connectTimeout().value()));
-		properties.put("socketTimeout", seconds(settings.socketTimeout().value()));
+		properties.put("connectTimeout", seconds(settings.value(Setting.CONNECT_TIMEOUT)));
+		properties.put("loginTimeout", seconds(settings.value(Setting.CONNECT_TIMEOUT)));
+		properties.put("socketTimeout", seconds(settings.value(Setting.SOCKET_TIMEOUT)));
 		properties.put("tcpKeepAlive", "true");
 		Map<String, Long> serverSettings = new LinkedHashMap<>();
-		putIfOn(serverSettings, "statement_timeout", settings.statementTimeout().value());
+		putIfOn(serverSettings, "statement_timeout", settings.value(Setting.STATEMENT_TIMEOUT));
 		putIfOn(serverSettings, "idle_in_transaction_session_timeout",
-				settings.idleInTransactionTimeout().value());
+				settings.value(Setting.IDLE_IN_TRANSACTION_TIMEOUT));
 		return new DriverProperties(properties, serverSettings);
 	}
 
@@ -59,9 +60,8 @@ public record DriverProperties(Map<String, String> properties, Map<String, Long>
 	 */
 	public List<String> applyTo(HikariConfig config) {
 		List<String> applied = new ArrayList<>();
-		Properties existing = config.getDataSourceProperties();
 		this.properties.forEach((name, value) -> {
-			if (!isInUrl(config, name) && !containsIgnoringCase(existing, name)) {
+			if (userValue(config, name) == null) {
 				config.addDataSourceProperty(name, value);
 				applied.add(name + "=" + value);
 			}
@@ -73,7 +73,7 @@ public record DriverProperties(Map<String, String> properties, Map<String, Long>
 	}
 
 	private String applyServerSettings(HikariConfig config) {
-		if (isInUrl(config, "options")) {
+		if (inUrl(config, "options") != null) {
 			StringBuilder sql = new StringBuilder();
 			this.serverSettings.forEach((name, millis) -> sql.append("SET ").append(name).append(" = ").append(millis).append("; "));
 			String userSql = config.getConnectionInitSql();
@@ -88,13 +88,27 @@ public record DriverProperties(Map<String, String> properties, Map<String, Long>
 		return "options=" + options.toString().strip();
 	}
 
-	private static boolean isInUrl(HikariConfig config, String name) {
-		String url = config.getJdbcUrl();
-		return url != null && url.toLowerCase(Locale.ROOT).matches(".*[?&]" + name.toLowerCase(Locale.ROOT) + "=.*");
+	/**
+	 * A driver property as the user set it, in the URL (read as the driver reads it) or
+	 * in the data source properties, matched ignoring case; {@code null} when not set.
+	 */
+	static @Nullable String userValue(HikariConfig config, String name) {
+		String inUrl = inUrl(config, name);
+		if (inUrl != null) {
+			return inUrl;
+		}
+		return config.getDataSourceProperties()
+			.entrySet()
+			.stream()
+			.filter((entry) -> name.equalsIgnoreCase(String.valueOf(entry.getKey())))
+			.map((entry) -> String.valueOf(entry.getValue()))
+			.findFirst()
+			.orElse(null);
 	}
 
-	private static boolean containsIgnoringCase(Properties properties, String name) {
-		return properties.keySet().stream().anyMatch((key) -> name.equalsIgnoreCase(String.valueOf(key)));
+	private static @Nullable String inUrl(HikariConfig config, String name) {
+		JdbcUrl url = JdbcUrl.parse(config.getJdbcUrl());
+		return (url != null) ? url.parameter(name) : null;
 	}
 
 	private static void putIfOn(Map<String, Long> serverSettings, String name, Duration value) {

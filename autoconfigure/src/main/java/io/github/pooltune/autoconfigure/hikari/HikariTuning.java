@@ -5,6 +5,7 @@ import java.time.Duration;
 import com.zaxxer.hikari.HikariConfig;
 
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.autoconfigure.settings.Setting;
 
 /**
  * The HikariCP values that give SQLAlchemy's pool semantics: {@code pool-size}
@@ -47,22 +48,22 @@ public record HikariTuning(int maximumPoolSize, int minimumIdle, long connection
 
 	/** Computes the HikariCP values for the given settings. */
 	public static HikariTuning of(PoolSettings settings) {
-		int poolSize = settings.poolSize().value();
+		int poolSize = settings.value(Setting.POOL_SIZE);
 		int maximumPoolSize = settings.maxConnections();
-		long connectionTimeout = settings.poolTimeout().value().toMillis();
-		long maxLifetime = settings.recycles() ? settings.poolRecycle().value().toMillis() : 0;
+		long connectionTimeout = settings.value(Setting.POOL_TIMEOUT).toMillis();
+		long maxLifetime = settings.recycles() ? settings.value(Setting.POOL_RECYCLE).toMillis() : 0;
 		long idleTimeout = (maximumPoolSize > poolSize) ? OVERFLOW_IDLE_TIMEOUT : HIKARI_IDLE_TIMEOUT;
-		Duration keepalive = settings.poolKeepalive().value();
+		Duration keepalive = settings.value(Setting.POOL_KEEPALIVE);
 		long keepaliveTime = (keepalive != null) ? keepalive.toMillis()
-				: settings.poolPrePing().value() ? keepaliveTimeFor(maxLifetime) : 0;
+				: settings.value(Setting.POOL_PRE_PING) ? keepaliveTimeFor(maxLifetime) : 0;
 		long validationTimeoutCap = Math.min(VALIDATION_TIMEOUT, Math.max(MIN_VALIDATION_TIMEOUT, connectionTimeout / 2));
 		return new HikariTuning(maximumPoolSize, poolSize, connectionTimeout, validationTimeoutCap, maxLifetime,
 				idleTimeout, keepaliveTime, leakDetectionThresholdOf(settings));
 	}
 
 	private static Long leakDetectionThresholdOf(PoolSettings settings) {
-		long threshold = settings.poolLeakThreshold().value().toMillis();
-		return (threshold > 0 || settings.poolLeakThreshold().isExplicit()) ? threshold : null;
+		long threshold = settings.value(Setting.POOL_LEAK_THRESHOLD).toMillis();
+		return (threshold > 0 || settings.get(Setting.POOL_LEAK_THRESHOLD).isExplicit()) ? threshold : null;
 	}
 
 	/**

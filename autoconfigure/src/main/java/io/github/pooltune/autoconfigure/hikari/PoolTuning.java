@@ -1,7 +1,7 @@
 package io.github.pooltune.autoconfigure.hikari;
 
-import io.github.pooltune.autoconfigure.settings.PoolSetting;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.autoconfigure.settings.Setting;
 
 /**
  * What pooltune did with one {@code HikariDataSource} bean before it started: tuned it
@@ -35,11 +35,11 @@ public record PoolTuning(String pool, PoolSettings settings, String section, boo
 		if (!tuned()) {
 			return null;
 		}
-		return (this.section != null) ? PoolSetting.SECTIONS + "." + this.section + ".*" : "db.*";
+		return (this.section != null) ? Setting.SECTIONS + "." + this.section + ".*" : "db.*";
 	}
 
 	/** The environment variable that sets the given setting of this pool: {@code DB_POOLS_AUDIT_POOL_SIZE}. */
-	public String environmentVariable(PoolSetting setting) {
+	public String environmentVariable(Setting<?> setting) {
 		return setting.environmentVariable(this.section);
 	}
 

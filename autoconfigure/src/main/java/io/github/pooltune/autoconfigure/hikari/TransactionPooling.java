@@ -3,21 +3,20 @@ package io.github.pooltune.autoconfigure.hikari;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariConfig;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import io.github.pooltune.autoconfigure.database.JdbcUrl;
 import io.github.pooltune.autoconfigure.settings.InvalidPoolSettingsException;
 import io.github.pooltune.autoconfigure.settings.InvalidSetting;
 import io.github.pooltune.autoconfigure.settings.PgBouncerMode;
-import io.github.pooltune.autoconfigure.settings.PoolSetting;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.ResolvedSetting;
+import io.github.pooltune.autoconfigure.settings.Setting;
 
 /**
  * Makes the PostgreSQL driver safe behind a pooler in transaction pooling mode
@@ -43,8 +42,6 @@ public final class TransactionPooling {
 
 	private static final Log logger = LogFactory.getLog(TransactionPooling.class);
 
-	private static final Pattern AUTHORITY = Pattern.compile("^jdbc:postgresql://([^/?#]*)");
-
 	private final String reason;
 
 	private final boolean byPort;
@@ -56,7 +53,7 @@ public final class TransactionPooling {
 
 	/** Whether pooltune expects this pool to go through transaction pooling, and why. */
 	public static TransactionPooling of(PoolSettings settings, HikariConfig config) {
-		return of(settings.pgbouncer().value(), config);
+		return of(settings.value(Setting.PGBOUNCER), config);
 	}
 
 	/** Whether a pool with that pgbouncer mode is expected to go through transaction pooling, and why. */
@@ -109,13 +106,14 @@ public final class TransactionPooling {
 		List<InvalidSetting> invalid = new ArrayList<>();
 		String orOff = this.byPort ? "; if PostgreSQL itself listens on port " + PGBOUNCER_PORT
 				+ ", set DB_PGBOUNCER=off" : "";
-		serverSideTimeout(settings.statementTimeout(), "statement_timeout", "query_timeout", orOff, invalid);
-		serverSideTimeout(settings.idleInTransactionTimeout(), "idle_in_transaction_session_timeout",
+		serverSideTimeout(settings.get(Setting.STATEMENT_TIMEOUT), "statement_timeout", "query_timeout", orOff,
+				invalid);
+		serverSideTimeout(settings.get(Setting.IDLE_IN_TRANSACTION_TIMEOUT), "idle_in_transaction_session_timeout",
 				"idle_transaction_timeout", orOff, invalid);
-		String userThreshold = userValue(config, PREPARE_THRESHOLD);
+		String userThreshold = DriverProperties.userValue(config, PREPARE_THRESHOLD);
 		if (!this.byPort && userThreshold != null && !"0".equals(userThreshold.strip())) {
-			ResolvedSetting<PgBouncerMode> mode = settings.pgbouncer();
-			invalid.add(new InvalidSetting(PoolSetting.PGBOUNCER, mode.formattedValue(), mode.source(),
+			ResolvedSetting<PgBouncerMode> mode = settings.get(Setting.PGBOUNCER);
+			invalid.add(new InvalidSetting(Setting.PGBOUNCER, mode.formattedValue(), mode.source(),
 					"off, when the driver's prepareThreshold=" + userThreshold + " (URL or data source properties) is "
 							+ "meant: a transaction pooler breaks server-side prepared statements unless it keeps "
 							+ "them (PgBouncer 1.21+ with max_prepared_statements); otherwise remove that "
@@ -137,39 +135,10 @@ public final class TransactionPooling {
 		}
 	}
 
-	/** Whether a URL names port 6432 for any of its hosts. */
-	static boolean isPgBouncerPort(String url) {
-		if (url == null) {
-			return false;
-		}
-		Matcher authority = AUTHORITY.matcher(url);
-		if (!authority.find()) {
-			return false;
-		}
-		for (String host : authority.group(1).split(",")) {
-			int colon = host.lastIndexOf(':');
-			if (colon > host.lastIndexOf(']') && host.substring(colon + 1).equals(String.valueOf(PGBOUNCER_PORT))) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/** A driver property as the user set it, in the URL or the data source properties, else {@code null}. */
-	private static String userValue(HikariConfig config, String name) {
-		String url = config.getJdbcUrl();
-		if (url != null) {
-			Matcher inUrl = Pattern.compile("[?&]" + name.toLowerCase(Locale.ROOT) + "=([^&]*)")
-				.matcher(url.toLowerCase(Locale.ROOT));
-			if (inUrl.find()) {
-				return inUrl.group(1);
-			}
-		}
-		return config.getDataSourceProperties().entrySet().stream()
-			.filter((entry) -> name.equalsIgnoreCase(String.valueOf(entry.getKey())))
-			.map((entry) -> String.valueOf(entry.getValue()))
-			.findFirst()
-			.orElse(null);
+	/** Whether a URL names port 6432 for any of its hosts, as the driver reads it. */
+	static boolean isPgBouncerPort(@Nullable String url) {
+		JdbcUrl jdbcUrl = JdbcUrl.parse(url);
+		return jdbcUrl != null && jdbcUrl.connectsToPort(PGBOUNCER_PORT);
 	}
 
 	private static List<String> sessionSettings(HikariConfig config) {

@@ -13,6 +13,7 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import io.github.pooltune.autoconfigure.hikari.DriverProperties;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.ResolvedSetting;
+import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.pool.PoolRegistry;
 
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
@@ -73,7 +74,8 @@ final class FlywayPoolCheck implements FlywayConfigurationCustomizer, Ordered {
 	}
 
 	private String sizing() {
-		return describe(this.settings.poolSize()) + " + " + describe(this.settings.maxOverflow());
+		return describe(this.settings.get(Setting.POOL_SIZE)) + " + "
+				+ describe(this.settings.get(Setting.MAX_OVERFLOW));
 	}
 
 	private static String describe(ResolvedSetting<?> setting) {

@@ -17,6 +17,7 @@ import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.hikari.TransactionPooling;
 import io.github.pooltune.autoconfigure.settings.PgBouncerMode;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.autoconfigure.settings.Setting;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
@@ -125,9 +126,9 @@ public class TransactionPoolingCheck implements SmartInitializingSingleton {
 	private PgBouncerMode mode(String name) {
 		PoolTuning tuning = this.tunings.get(name);
 		if (tuning.tuned()) {
-			return tuning.settings().pgbouncer().value();
+			return tuning.settings().value(Setting.PGBOUNCER);
 		}
-		PgBouncerMode mode = this.settings.pgbouncer().value();
+		PgBouncerMode mode = this.settings.value(Setting.PGBOUNCER);
 		return (mode == PgBouncerMode.OFF) ? PgBouncerMode.OFF : PgBouncerMode.AUTO;
 	}
 

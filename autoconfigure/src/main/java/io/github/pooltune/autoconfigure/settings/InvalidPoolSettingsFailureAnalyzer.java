@@ -62,12 +62,12 @@ public class InvalidPoolSettingsFailureAnalyzer implements FailureAnalyzer, Orde
 
 	/** The setting that did not bind, in db.* or in a pool's section; {@code null} for any other property. */
 	private InvalidSetting fromBindFailure(ConfigurationPropertyName name, ConfigurationProperty property) {
-		PoolSetting setting = PoolSetting.forProperty(name.toString());
+		Setting<?> setting = Setting.forProperty(name.toString());
 		String section = null;
 		if (setting == null && name.getNumberOfElements() == 4
-				&& ConfigurationPropertyName.of(PoolSetting.SECTIONS).isAncestorOf(name)) {
+				&& ConfigurationPropertyName.of(Setting.SECTIONS).isAncestorOf(name)) {
 			section = name.getElement(2, Form.ORIGINAL);
-			setting = PoolSetting.forKey(name.getElement(3, Form.ORIGINAL));
+			setting = Setting.forKey(name.getElement(3, Form.ORIGINAL));
 		}
 		if (setting == null || (section != null && !setting.isPoolLevel())) {
 			return null;

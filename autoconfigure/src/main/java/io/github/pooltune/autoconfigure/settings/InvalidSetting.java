@@ -1,5 +1,7 @@
 package io.github.pooltune.autoconfigure.settings;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One setting given a value it does not accept.
  *
@@ -13,22 +15,22 @@ package io.github.pooltune.autoconfigure.settings;
  * @param allowed what is allowed, in words
  * @author pooltune
  */
-public record InvalidSetting(PoolSetting setting, String property, String pool, String value, String source,
-		String allowed) {
+public record InvalidSetting(@Nullable Setting<?> setting, String property, @Nullable String pool,
+		@Nullable String value, String source, String allowed) {
 
 	/** A {@code db.*} value outside the setting's own range. */
-	public InvalidSetting(PoolSetting setting, String value, String source) {
+	public InvalidSetting(Setting<?> setting, String value, String source) {
 		this(setting, value, source, setting.allowedValues());
 	}
 
 	/** A {@code db.*} value that is not allowed, for the given reason. */
-	public InvalidSetting(PoolSetting setting, String value, String source, String allowed) {
+	public InvalidSetting(Setting<?> setting, String value, String source, String allowed) {
 		this(setting, setting.property(), null, value, source, allowed);
 	}
 
 	/** Both spellings: {@code DB_POOLS_AUDIT_POOL_SIZE (db.pools.audit.pool-size)}. */
 	public String displayName() {
-		return PoolSetting.displayNameOf(this.property);
+		return Setting.displayNameOf(this.property);
 	}
 
 	/** One line: which pool, what is wrong and what is allowed. */

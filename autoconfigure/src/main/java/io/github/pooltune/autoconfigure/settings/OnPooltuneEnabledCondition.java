@@ -19,7 +19,7 @@ class OnPooltuneEnabledCondition extends SpringBootCondition {
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		Optional<ConfigurationProperty> enabled = new SettingOrigins(context.getEnvironment())
-			.find(PoolSetting.ENABLED.property());
+			.find(Setting.ENABLED.property());
 		if (enabled.isEmpty()) {
 			return ConditionOutcome.match("db.enabled is not set");
 		}
@@ -30,7 +30,7 @@ class OnPooltuneEnabledCondition extends SpringBootCondition {
 		if ("false".equalsIgnoreCase(value)) {
 			return ConditionOutcome.noMatch("db.enabled is false");
 		}
-		throw new InvalidPoolSettingsException(List.of(new InvalidSetting(PoolSetting.ENABLED,
+		throw new InvalidPoolSettingsException(List.of(new InvalidSetting(Setting.ENABLED,
 				String.valueOf(enabled.get().getValue()), SettingOrigins.describe(enabled.get()))));
 	}
 

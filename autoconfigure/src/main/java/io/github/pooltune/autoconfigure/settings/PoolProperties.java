@@ -3,204 +3,224 @@ package io.github.pooltune.autoconfigure.settings;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.convert.DurationUnit;
 
 /**
- * The settings of one pool, as users write them under {@code db.pools.<bean-name>.*}
- * ({@code DB_POOLS_<BEANNAME>_POOL_SIZE} in the environment): the pool-level settings of
- * {@code db.*}, with the same meaning and the same allowed values. What a section does
- * not set comes from its preset, else from {@code db.*}, else from the default. Values are
- * checked by {@link PoolSettingsResolver}, never here.
+ * The settings of one pool as users write them: in {@code db.*} for Spring Boot's pool
+ * ({@link PooltuneProperties}), and under {@code db.pools.<bean-name>.*} for any pool
+ * ({@code DB_POOLS_<BEANNAME>_POOL_SIZE} in the environment), with the same meaning and
+ * the same allowed values. Each value is {@code null} when not set; its {@link Setting}
+ * says its default and checks it, never this class.
  *
  * @author pooltune
  */
 public class PoolProperties {
 
 	/**
-	 * Connections kept open, the base pool, from 1 to 100 (as db.pool-size).
+	 * Connections kept open, the base pool (DB_POOL_SIZE): 1–100. Maps to HikariCP's
+	 * minimumIdle.
 	 */
-	private Integer poolSize;
+	private @Nullable Integer poolSize;
 
 	/**
-	 * Extra connections opened under load and closed again once idle, from 0 to 100 (as
-	 * db.max-overflow).
+	 * Extra connections opened under load and closed again once idle (DB_MAX_OVERFLOW):
+	 * 0–100. HikariCP's maximumPoolSize is pool-size + max-overflow.
 	 */
-	private Integer maxOverflow;
+	private @Nullable Integer maxOverflow;
 
 	/**
-	 * Longest wait for a free connection, at least 1s; a bare number is seconds (as
-	 * db.pool-timeout).
+	 * Longest wait for a free connection before the borrow fails (DB_POOL_TIMEOUT): ≥ 1s.
+	 * A bare number is seconds. Maps to HikariCP's connectionTimeout.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration poolTimeout;
+	private @Nullable Duration poolTimeout;
 
 	/**
-	 * Longest life of a connection: -1 for never, or at least 30s; a bare number is
-	 * seconds (as db.pool-recycle).
+	 * Longest life of a connection before it is replaced (DB_POOL_RECYCLE): -1 (never),
+	 * or ≥ 30s (HikariCP's floor). A bare number is seconds. Maps to HikariCP's
+	 * maxLifetime.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration poolRecycle;
+	private @Nullable Duration poolRecycle;
 
 	/**
-	 * Whether idle connections are also pinged in the background (as db.pool-pre-ping).
+	 * Whether to make sure a connection is alive before it is handed out
+	 * (DB_POOL_PRE_PING). HikariCP checks every connection idle for more than 500 ms on
+	 * borrow; true also pings idle connections in the background (HikariCP's
+	 * keepaliveTime), false turns that background ping off.
 	 */
-	private Boolean poolPrePing;
+	private @Nullable Boolean poolPrePing;
 
 	/**
-	 * How often idle connections are pinged: 0 (off) or at least 30s, below pool-recycle
-	 * (as db.pool-keepalive).
-	 */
-	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration poolKeepalive;
-
-	/**
-	 * A connection held longer than this is reported as a possible leak: 0 (off) or at
-	 * least 2s, below pool-recycle (as db.pool-leak-threshold).
+	 * How often idle connections are pinged to keep them alive (DB_POOL_KEEPALIVE), for
+	 * firewalls and load balancers that drop idle connections: 0 (off), or ≥ 30s and
+	 * below pool-recycle. A bare number is seconds. Maps to HikariCP's keepaliveTime;
+	 * when not set, pool-pre-ping decides (2 minutes, or off).
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration poolLeakThreshold;
+	private @Nullable Duration poolKeepalive;
 
 	/**
-	 * Longest time to open a new connection, at least 1s and at most pool-timeout (as
-	 * db.connect-timeout).
+	 * How long a connection may be held before it is reported as a possible leak, with
+	 * the thread and the place that borrowed it (DB_POOL_LEAK_THRESHOLD): 0 (off), or
+	 * ≥ 2s and below pool-recycle. A bare number is seconds. Maps to HikariCP's
+	 * leakDetectionThreshold.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration connectTimeout;
+	private @Nullable Duration poolLeakThreshold;
 
 	/**
-	 * Longest wait for the server to answer on an open connection: 0 (off) or at least
-	 * 1s, above statement-timeout (as db.socket-timeout).
+	 * Longest time to open a new connection (DB_CONNECT_TIMEOUT): ≥ 1s and at most
+	 * pool-timeout. A bare number is seconds. Maps to the PostgreSQL driver's
+	 * connectTimeout; by default 10s, or pool-timeout when that is shorter.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration socketTimeout;
+	private @Nullable Duration connectTimeout;
 
 	/**
-	 * Server-side limit on each statement: 0 (off) or a duration (as
-	 * db.statement-timeout).
+	 * Longest wait for the server to answer on an open connection before the driver gives
+	 * the connection up (DB_SOCKET_TIMEOUT): 0 (off), or ≥ 1s and above
+	 * statement-timeout. A bare number is seconds. Maps to the PostgreSQL driver's
+	 * socketTimeout; guards against stalled networks.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration statementTimeout;
+	private @Nullable Duration socketTimeout;
 
 	/**
-	 * Server-side limit on a session idle inside a transaction: 0 (off) or a duration (as
-	 * db.idle-in-transaction-timeout).
+	 * Server-side limit on each statement (DB_STATEMENT_TIMEOUT), set on every pool
+	 * connection as PostgreSQL's statement_timeout: 0 (off), or any duration; off, the
+	 * server's own setting applies. A bare number is seconds.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration idleInTransactionTimeout;
+	private @Nullable Duration statementTimeout;
 
 	/**
-	 * Whether this pool goes through PgBouncer in transaction pooling mode: auto,
-	 * transaction, fail or off (as db.pgbouncer).
+	 * Server-side limit on a session idle inside a transaction (DB_IDLE_IN_TRANSACTION_TIMEOUT),
+	 * set on every pool connection as PostgreSQL's idle_in_transaction_session_timeout: 0
+	 * (off), or any duration; off, the server's own setting applies. A bare number is
+	 * seconds.
 	 */
-	private PgBouncerMode pgbouncer;
+	@DurationUnit(ChronoUnit.SECONDS)
+	private @Nullable Duration idleInTransactionTimeout;
 
 	/**
-	 * Profile that supplies every setting this section does not set: local, staging or
-	 * production (as db.preset).
+	 * Whether the pool goes through PgBouncer in transaction pooling mode (DB_PGBOUNCER):
+	 * auto (make the driver safe on PgBouncer's port 6432, and warn after start-up when a
+	 * transaction pooler would break the driver's prepared statements), transaction
+	 * (always make the driver safe: prepareThreshold=0), fail (as auto, but stop the
+	 * start-up) or off.
 	 */
-	private Preset preset;
+	private @Nullable PgBouncerMode pgbouncer;
 
-	public Integer getPoolSize() {
+	/**
+	 * Profile that supplies every setting not set explicitly (DB_PRESET): local, staging
+	 * or production, the SQLAlchemy pooling guide's three.
+	 */
+	private @Nullable Preset preset;
+
+	public @Nullable Integer getPoolSize() {
 		return this.poolSize;
 	}
 
-	public void setPoolSize(Integer poolSize) {
+	public void setPoolSize(@Nullable Integer poolSize) {
 		this.poolSize = poolSize;
 	}
 
-	public Integer getMaxOverflow() {
+	public @Nullable Integer getMaxOverflow() {
 		return this.maxOverflow;
 	}
 
-	public void setMaxOverflow(Integer maxOverflow) {
+	public void setMaxOverflow(@Nullable Integer maxOverflow) {
 		this.maxOverflow = maxOverflow;
 	}
 
-	public Duration getPoolTimeout() {
+	public @Nullable Duration getPoolTimeout() {
 		return this.poolTimeout;
 	}
 
-	public void setPoolTimeout(Duration poolTimeout) {
+	public void setPoolTimeout(@Nullable Duration poolTimeout) {
 		this.poolTimeout = poolTimeout;
 	}
 
-	public Duration getPoolRecycle() {
+	public @Nullable Duration getPoolRecycle() {
 		return this.poolRecycle;
 	}
 
-	public void setPoolRecycle(Duration poolRecycle) {
+	public void setPoolRecycle(@Nullable Duration poolRecycle) {
 		this.poolRecycle = poolRecycle;
 	}
 
-	public Boolean getPoolPrePing() {
+	public @Nullable Boolean getPoolPrePing() {
 		return this.poolPrePing;
 	}
 
-	public void setPoolPrePing(Boolean poolPrePing) {
+	public void setPoolPrePing(@Nullable Boolean poolPrePing) {
 		this.poolPrePing = poolPrePing;
 	}
 
-	public Duration getPoolKeepalive() {
+	public @Nullable Duration getPoolKeepalive() {
 		return this.poolKeepalive;
 	}
 
-	public void setPoolKeepalive(Duration poolKeepalive) {
+	public void setPoolKeepalive(@Nullable Duration poolKeepalive) {
 		this.poolKeepalive = poolKeepalive;
 	}
 
-	public Duration getPoolLeakThreshold() {
+	public @Nullable Duration getPoolLeakThreshold() {
 		return this.poolLeakThreshold;
 	}
 
-	public void setPoolLeakThreshold(Duration poolLeakThreshold) {
+	public void setPoolLeakThreshold(@Nullable Duration poolLeakThreshold) {
 		this.poolLeakThreshold = poolLeakThreshold;
 	}
 
-	public Duration getConnectTimeout() {
+	public @Nullable Duration getConnectTimeout() {
 		return this.connectTimeout;
 	}
 
-	public void setConnectTimeout(Duration connectTimeout) {
+	public void setConnectTimeout(@Nullable Duration connectTimeout) {
 		this.connectTimeout = connectTimeout;
 	}
 
-	public Duration getSocketTimeout() {
+	public @Nullable Duration getSocketTimeout() {
 		return this.socketTimeout;
 	}
 
-	public void setSocketTimeout(Duration socketTimeout) {
+	public void setSocketTimeout(@Nullable Duration socketTimeout) {
 		this.socketTimeout = socketTimeout;
 	}
 
-	public Duration getStatementTimeout() {
+	public @Nullable Duration getStatementTimeout() {
 		return this.statementTimeout;
 	}
 
-	public void setStatementTimeout(Duration statementTimeout) {
+	public void setStatementTimeout(@Nullable Duration statementTimeout) {
 		this.statementTimeout = statementTimeout;
 	}
 
-	public Duration getIdleInTransactionTimeout() {
+	public @Nullable Duration getIdleInTransactionTimeout() {
 		return this.idleInTransactionTimeout;
 	}
 
-	public void setIdleInTransactionTimeout(Duration idleInTransactionTimeout) {
+	public void setIdleInTransactionTimeout(@Nullable Duration idleInTransactionTimeout) {
 		this.idleInTransactionTimeout = idleInTransactionTimeout;
 	}
 
-	public PgBouncerMode getPgbouncer() {
+	public @Nullable PgBouncerMode getPgbouncer() {
 		return this.pgbouncer;
 	}
 
-	public void setPgbouncer(PgBouncerMode pgbouncer) {
+	public void setPgbouncer(@Nullable PgBouncerMode pgbouncer) {
 		this.pgbouncer = pgbouncer;
 	}
 
-	public Preset getPreset() {
+	public @Nullable Preset getPreset() {
 		return this.preset;
 	}
 
-	public void setPreset(Preset preset) {
+	public void setPreset(@Nullable Preset preset) {
 		this.preset = preset;
 	}
 

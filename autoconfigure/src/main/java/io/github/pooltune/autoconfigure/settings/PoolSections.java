@@ -46,7 +46,7 @@ public final class PoolSections {
 		List<InvalidSetting> invalid = new ArrayList<>();
 		PoolSettings defaults = null;
 		try {
-			defaults = PoolSettingsResolver.resolve(properties, origins);
+			defaults = PoolSettings.resolve(properties, origins);
 		}
 		catch (InvalidPoolSettingsException ex) {
 			invalid.addAll(ex.getInvalidSettings());
@@ -54,7 +54,7 @@ public final class PoolSections {
 		Map<String, Section> sections = new LinkedHashMap<>();
 		for (String name : sectionNames(properties, origins)) {
 			try {
-				PoolSettings settings = PoolSettingsResolver.resolveSection(name, properties, origins, defaults);
+				PoolSettings settings = PoolSettings.resolveSection(name, properties, origins, defaults);
 				sections.put(name.toLowerCase(Locale.ROOT), new Section(name, settings, where(origins, name)));
 			}
 			catch (InvalidPoolSettingsException ex) {
@@ -93,7 +93,7 @@ public final class PoolSections {
 	private static Set<String> sectionNames(PooltuneProperties properties, SettingOrigins origins) {
 		Map<String, String> names = new LinkedHashMap<>();
 		List<String> given = new ArrayList<>(properties.getPools().keySet());
-		for (ConfigurationProperty property : origins.below(PoolSetting.SECTIONS)) {
+		for (ConfigurationProperty property : origins.below(Setting.SECTIONS)) {
 			if (property.getName().getNumberOfElements() >= 4) {
 				given.add(property.getName().getElement(2, Form.ORIGINAL));
 			}
@@ -107,26 +107,26 @@ public final class PoolSections {
 
 	/** Where a section was given, from its first property: for the message when it names no pool. */
 	private static String where(SettingOrigins origins, String name) {
-		List<ConfigurationProperty> found = origins.below(PoolSetting.SECTIONS + "." + name);
+		List<ConfigurationProperty> found = origins.below(Setting.SECTIONS + "." + name);
 		return found.isEmpty() ? "configuration" : SettingOrigins.describe(found.get(0));
 	}
 
 	/** Keys under db.pools.<name> that are not a pool-level setting: the service's own, or misspelt. */
 	private static List<InvalidSetting> keysNoSectionHolds(SettingOrigins origins) {
 		Map<String, InvalidSetting> invalid = new LinkedHashMap<>();
-		for (ConfigurationProperty property : origins.below(PoolSetting.SECTIONS)) {
+		for (ConfigurationProperty property : origins.below(Setting.SECTIONS)) {
 			ConfigurationPropertyName name = property.getName();
 			if (name.getNumberOfElements() < 4) {
 				continue;
 			}
 			String section = name.getElement(2, Form.ORIGINAL);
 			String key = Arrays.stream(elementsFrom(name, 3)).collect(Collectors.joining("-"));
-			PoolSetting setting = PoolSetting.forKey(key);
+			Setting<?> setting = Setting.forKey(key);
 			if (setting != null && setting.isPoolLevel()) {
 				continue;
 			}
 			String given = (setting != null) ? setting.property(section)
-					: PoolSetting.SECTIONS + "." + section + "." + key;
+					: Setting.SECTIONS + "." + section + "." + key;
 			String allowed = (setting != null)
 					? "nothing: " + setting.key() + " is a setting of the whole service, not of one pool; set it as "
 							+ setting.displayName()
@@ -146,9 +146,10 @@ public final class PoolSections {
 	}
 
 	private static String poolLevelKeys() {
-		return Arrays.stream(PoolSetting.values())
-			.filter(PoolSetting::isPoolLevel)
-			.map(PoolSetting::key)
+		return Setting.all()
+			.stream()
+			.filter(Setting::isPoolLevel)
+			.map(Setting::key)
 			.collect(Collectors.joining(", "));
 	}
 
@@ -164,7 +165,7 @@ public final class PoolSections {
 
 		/** How messages name the section: {@code db.pools.reportingPool.*}. */
 		public String displayName() {
-			return PoolSetting.SECTIONS + "." + this.name + ".*";
+			return Setting.SECTIONS + "." + this.name + ".*";
 		}
 
 	}

@@ -36,10 +36,15 @@ class ConnectionSettingsTests {
 		assertThat(settings("jdbc:postgresql://h:1/x").database()).isEqualTo("x");
 		assertThat(settings("jdbc:postgresql://h1:5432,h2:5433/x?user=u").hostsAndPorts())
 			.isEqualTo("h1:5432,h2:5433");
-		assertThat(settings("jdbc:postgresql://h?password=p").hostsAndPorts()).isEqualTo("h:5432");
-		assertThat(settings("jdbc:postgresql://h?password=p").database()).isNull();
+		// The driver takes no URL without a / after the host: jdbc:postgresql://h/?… rather than //h?….
+		assertThat(settings("jdbc:postgresql://h/?password=p").hostsAndPorts()).isEqualTo("h:5432");
+		assertThat(settings("jdbc:postgresql://h/?password=p").database()).isNull();
+		assertThat(settings("jdbc:postgresql://h?password=p").hostsAndPorts()).isNull();
 		assertThat(settings("jdbc:postgresql://[::1]/x").hostsAndPorts()).isEqualTo("[::1]:5432");
-		assertThat(settings("jdbc:postgresql:x").hostsAndPorts()).isNull();
+		// The driver reads a URL without a host as localhost on its default port.
+		assertThat(settings("jdbc:postgresql:x").hostsAndPorts()).isEqualTo("localhost:5432");
+		assertThat(settings("jdbc:postgresql://h/my%20db").database()).isEqualTo("my db");
+		assertThat(settings("jdbc:mysql://h:3306/x").hostsAndPorts()).isNull();
 	}
 
 	@Test

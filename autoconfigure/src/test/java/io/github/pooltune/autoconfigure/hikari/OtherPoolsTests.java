@@ -6,15 +6,15 @@ import java.util.Map;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
-import io.github.pooltune.autoconfigure.endpoint.PooltuneEndpoint;
+import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsAutoConfiguration;
 import io.github.pooltune.autoconfigure.endpoint.PooltuneEndpoint.PooltuneDescriptor;
+import io.github.pooltune.autoconfigure.endpoint.PooltuneEndpoint;
 import io.github.pooltune.autoconfigure.endpoint.PooltuneEndpointAutoConfiguration;
 import io.github.pooltune.autoconfigure.endpoint.TuningSection.TuningDescriptor;
-import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsAutoConfiguration;
 import io.github.pooltune.autoconfigure.health.DbHealthContributorAutoConfiguration;
 import io.github.pooltune.autoconfigure.health.PoolHealthContributorAutoConfiguration;
 import io.github.pooltune.autoconfigure.settings.InvalidPoolSettingsFailureAnalyzer;
-import io.github.pooltune.autoconfigure.settings.PoolSetting;
+import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.health.PoolAwareDataSourceHealthIndicator;
 import io.github.pooltune.test.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -117,10 +117,10 @@ class OtherPoolsTests {
 				assertThat(boot.getMaximumPoolSize()).isEqualTo(15);
 				PoolTuning tuning = context.getBean(PoolTunings.class).get("reporting");
 				assertThat(tuning.tunedBy()).isEqualTo("db.pools.reporting.*");
-				assertThat(tuning.settings().poolSize().source())
+				assertThat(tuning.settings().get(Setting.POOL_SIZE).source())
 					.startsWith("db.pools.reporting.pool-size from ");
-				assertThat(tuning.settings().poolTimeout().source()).startsWith("db.pool-timeout from ");
-				assertThat(tuning.settings().maxOverflow().source()).isEqualTo("default");
+				assertThat(tuning.settings().get(Setting.POOL_TIMEOUT).source()).startsWith("db.pool-timeout from ");
+				assertThat(tuning.settings().get(Setting.MAX_OVERFLOW).source()).isEqualTo("default");
 				assertThat(context.getBean(PoolTunings.class).get("dataSource").tunedBy()).isEqualTo("db.*");
 				TuningDescriptor shown = context.getBean(PooltuneEndpoint.class).pooltune().tuning().get("reporting");
 				assertThat(shown.settingsFrom()).isEqualTo("db.pools.reporting.*");
@@ -143,10 +143,10 @@ class OtherPoolsTests {
 			.withPropertyValues("db.max-overflow=30", "db.preset=production", "db.pools.reporting.preset=local")
 			.run((context) -> {
 				PoolTuning tuning = context.getBean(PoolTunings.class).get("reporting");
-				assertThat(tuning.settings().maxOverflow().value()).isEqualTo(3);
-				assertThat(tuning.settings().maxOverflow().source())
+				assertThat(tuning.settings().value(Setting.MAX_OVERFLOW)).isEqualTo(3);
+				assertThat(tuning.settings().get(Setting.MAX_OVERFLOW).source())
 					.isEqualTo("preset local (db.pools.reporting.preset)");
-				assertThat(tuning.settings().poolRecycle().source())
+				assertThat(tuning.settings().get(Setting.POOL_RECYCLE).source())
 					.isEqualTo("preset local (db.pools.reporting.preset)");
 				assertThat(context.getBean("dataSource", HikariDataSource.class).getMaximumPoolSize()).isEqualTo(50);
 			});
@@ -165,9 +165,9 @@ class OtherPoolsTests {
 				assertThat(reporting.getMinimumIdle()).isEqualTo(2);
 				assertThat(reporting.getMaximumPoolSize()).isEqualTo(3);
 				PoolTuning tuning = context.getBean(PoolTunings.class).get("reportingPool");
-				assertThat(tuning.settings().poolSize().source())
+				assertThat(tuning.settings().get(Setting.POOL_SIZE).source())
 					.isEqualTo("environment DB_POOLS_REPORTINGPOOL_POOL_SIZE");
-				assertThat(tuning.environmentVariable(PoolSetting.POOL_SIZE))
+				assertThat(tuning.environmentVariable(Setting.POOL_SIZE))
 					.isEqualTo("DB_POOLS_REPORTINGPOOL_POOL_SIZE");
 			});
 	}

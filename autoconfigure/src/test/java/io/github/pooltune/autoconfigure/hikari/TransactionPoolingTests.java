@@ -72,7 +72,9 @@ class TransactionPoolingTests {
 		assertThat(TransactionPooling.isPgBouncerPort("jdbc:postgresql://a:5432,b:6432/orders")).isTrue();
 		assertThat(TransactionPooling.isPgBouncerPort("jdbc:postgresql://[::1]:6432/orders?ssl=true")).isTrue();
 		assertThat(TransactionPooling.isPgBouncerPort("jdbc:postgresql://[::1]/orders")).isFalse();
-		assertThat(TransactionPooling.isPgBouncerPort("jdbc:postgresql://db/orders?port=6432")).isFalse();
+		// The driver reads a port parameter as the port (PGPORT): this pool connects to 6432.
+		assertThat(TransactionPooling.isPgBouncerPort("jdbc:postgresql://db/orders?port=6432")).isTrue();
+		assertThat(TransactionPooling.isPgBouncerPort("jdbc:postgresql://db:6432/orders?port=5432")).isFalse();
 		assertThat(TransactionPooling.isPgBouncerPort("jdbc:postgresql://db:16432/orders")).isFalse();
 		assertThat(TransactionPooling.isPgBouncerPort("jdbc:postgresql:orders")).isFalse();
 	}

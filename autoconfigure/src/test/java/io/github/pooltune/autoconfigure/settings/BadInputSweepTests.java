@@ -1,6 +1,5 @@
 package io.github.pooltune.autoconfigure.settings;
 
-import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -40,7 +39,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every {@code db.*} setting of {@link PoolSetting} (a new setting is swept as soon as it
+ * Every {@code db.*} setting of {@link Setting} (a new setting is swept as soon as it
  * is in the enum) given wrong types, out-of-range values and empty strings, as a
  * property and as an environment variable, and the conflicting combinations: each stops
  * the start-up with pooltune's failure analysis, which names the setting by its
@@ -85,7 +84,7 @@ class BadInputSweepTests {
 		List<String> problems = new ArrayList<>();
 		int tried = 0;
 		int settings = 0;
-		for (PoolSetting setting : PoolSetting.values()) {
+		for (Setting<?> setting : Setting.all()) {
 			if (section != null && !setting.isPoolLevel()) {
 				continue;
 			}
@@ -110,23 +109,23 @@ class BadInputSweepTests {
 
 	@Test
 	void conflictingCombinationsAreRefused() {
-		Map<PoolSetting, List<List<String>>> conflicts = Map.of(PoolSetting.POOL_KEEPALIVE,
+		Map<Setting<?>, List<List<String>>> conflicts = Map.of(Setting.POOL_KEEPALIVE,
 				List.of(List.of("db.pool-keepalive=1h", "db.pool-recycle=1800"),
 						List.of("db.pool-keepalive=30m", "db.pool-recycle=30m"),
 						List.of("db.pool-keepalive=5m", "db.preset=production", "db.pool-recycle=4m")),
-				PoolSetting.POOL_LEAK_THRESHOLD,
+				Setting.POOL_LEAK_THRESHOLD,
 				List.of(List.of("db.pool-leak-threshold=2h", "db.pool-recycle=3600"),
 						List.of("db.pool-leak-threshold=60", "db.pool-recycle=60")),
-				PoolSetting.CONNECT_TIMEOUT,
+				Setting.CONNECT_TIMEOUT,
 				List.of(List.of("db.connect-timeout=60", "db.pool-timeout=30"),
 						List.of("db.connect-timeout=10", "db.pool-timeout=5"),
 						List.of("db.connect-timeout=31s", "db.preset=local")),
-				PoolSetting.SOCKET_TIMEOUT,
+				Setting.SOCKET_TIMEOUT,
 				List.of(List.of("db.socket-timeout=10", "db.statement-timeout=30"),
 						List.of("db.socket-timeout=30", "db.statement-timeout=30")));
 		List<String> problems = new ArrayList<>();
 		int tried = 0;
-		for (Map.Entry<PoolSetting, List<List<String>>> entry : conflicts.entrySet()) {
+		for (Map.Entry<Setting<?>, List<List<String>>> entry : conflicts.entrySet()) {
 			for (List<String> combination : entry.getValue()) {
 				tried++;
 				String problem = refused(this.contextRunner, entry.getKey(), null, combination, null);
@@ -145,15 +144,15 @@ class BadInputSweepTests {
 		// What the section sets is checked against what it inherits from db.*, and the other way round.
 		Map<List<String>, String> conflicts = Map.of(
 				List.of("db.pools.x.pool-keepalive=1h", "db.pool-recycle=1800"),
-				"pool 'x': " + PoolSetting.POOL_KEEPALIVE.displayName(SECTION),
+				"pool 'x': " + Setting.POOL_KEEPALIVE.displayName(SECTION),
 				List.of("db.pool-keepalive=5m", "db.pools.x.pool-recycle=4m"),
-				"pool 'x': " + PoolSetting.POOL_KEEPALIVE.displayName(),
+				"pool 'x': " + Setting.POOL_KEEPALIVE.displayName(),
 				List.of("db.connect-timeout=10", "db.pools.x.pool-timeout=5"),
-				"pool 'x': " + PoolSetting.CONNECT_TIMEOUT.displayName(),
+				"pool 'x': " + Setting.CONNECT_TIMEOUT.displayName(),
 				List.of("db.pools.x.connect-timeout=31s", "db.pools.x.preset=local"),
-				"pool 'x': " + PoolSetting.CONNECT_TIMEOUT.displayName(SECTION),
+				"pool 'x': " + Setting.CONNECT_TIMEOUT.displayName(SECTION),
 				List.of("db.pools.x.socket-timeout=10", "db.statement-timeout=30"),
-				"pool 'x': " + PoolSetting.SOCKET_TIMEOUT.displayName(SECTION));
+				"pool 'x': " + Setting.SOCKET_TIMEOUT.displayName(SECTION));
 		ApplicationContextRunner runner = this.contextRunner.withUserConfiguration(SectionPoolConfiguration.class);
 		List<String> problems = new ArrayList<>();
 		conflicts.forEach((combination, expected) -> {
@@ -168,55 +167,39 @@ class BadInputSweepTests {
 	}
 
 	/** Wrong for every setting of the type; then the values of the type's range the setting does not accept. */
-	private static Set<String> badValues(PoolSetting setting) {
-		Class<?> type = typeOf(setting);
+	private static Set<String> badValues(Setting<?> setting) {
 		Set<String> values = new LinkedHashSet<>(List.of("", " ", "abc", "1,2"));
-		if (type == boolean.class || type == Boolean.class) {
+		Range<?> range = setting.range();
+		if (range instanceof Range.Choice<?> choice && choice.values().get(0) instanceof Boolean) {
 			values.addAll(List.of("maybe", "truee", "2", "-1", "null"));
 		}
-		else if (type == int.class || type == Integer.class) {
+		else if (range instanceof Range.Whole whole) {
 			// Not "0x10" or "#10": Spring reads them as 16, as Java's Integer.decode does.
 			values.addAll(List.of("1.5", "1e3", "5 connections", "2147483648", "-2147483649", "ten"));
 			for (int candidate : new int[] { Integer.MIN_VALUE, -1, 0, 1, 100, 101, 1000, 1001, 10000, 10001,
 					Integer.MAX_VALUE }) {
-				if (!setting.accepts(candidate)) {
+				if (!whole.accepts(candidate)) {
 					values.add(Integer.toString(candidate));
 				}
 			}
 		}
-		else if (type == Duration.class) {
+		else if (range instanceof DurationRange durations) {
 			values.addAll(List.of("soon", "5 s", "1x", "1.5s", "PT", "s", "9223372036854775808", "--5", "5sec"));
 			for (String candidate : new String[] { "-9999", "-5", "-2", "-1", "-1ms", "0", "1ms", "500ms", "999ms",
 					"1", "1999ms", "2", "29", "29999ms", "30", "300" }) {
-				if (!setting.accepts(duration(candidate))) {
+				if (!durations.accepts(duration(candidate))) {
 					values.add(candidate);
 				}
 			}
 		}
-		else if (type.isEnum()) {
+		else if (range instanceof Range.Choice<?> choice && choice.values().get(0) instanceof Enum<?>) {
 			values.addAll(List.of("prod", "maybe", "-1", "none"));
 		}
 		else {
-			throw new IllegalStateException("No bad values for " + setting + " of type " + type.getName()
+			throw new IllegalStateException("No bad values for " + setting + " with values " + range
 					+ ": teach the sweep this type");
 		}
 		return values;
-	}
-
-	private static Class<?> typeOf(PoolSetting setting) {
-		String key = setting.key();
-		StringBuilder field = new StringBuilder();
-		for (int i = 0; i < key.length(); i++) {
-			char c = key.charAt(i);
-			field.append((c == '-') ? Character.toUpperCase(key.charAt(++i)) : c);
-		}
-		try {
-			Field declared = PooltuneProperties.class.getDeclaredField(field.toString());
-			return declared.getType();
-		}
-		catch (NoSuchFieldException ex) {
-			throw new IllegalStateException("PooltuneProperties has no field for " + setting.property(), ex);
-		}
 	}
 
 	/** A bare number is seconds, as the settings read it. */
@@ -225,7 +208,7 @@ class BadInputSweepTests {
 				: Duration.ofSeconds(Long.parseLong(value));
 	}
 
-	private String refusedFromEnvironment(ApplicationContextRunner runner, PoolSetting setting, String section,
+	private String refusedFromEnvironment(ApplicationContextRunner runner, Setting<?> setting, String section,
 			String value) {
 		String variable = setting.environmentVariable(section);
 		Map<String, Object> environment = Map.of(variable, value);
@@ -235,7 +218,7 @@ class BadInputSweepTests {
 	}
 
 	/** Null when the input was refused as it should be; else what went wrong. */
-	private String refused(ApplicationContextRunner runner, PoolSetting setting, String section,
+	private String refused(ApplicationContextRunner runner, Setting<?> setting, String section,
 			List<String> properties, String expectedSource) {
 		String pool = (section != null) ? "pool '" + section + "': " : "";
 		return refused(runner, pool + setting.displayName(section) + " is \"", properties, expectedSource);

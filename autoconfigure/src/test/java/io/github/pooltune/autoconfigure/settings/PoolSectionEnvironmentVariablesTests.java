@@ -43,24 +43,24 @@ class PoolSectionEnvironmentVariablesTests {
 	private static final String RESULT = "pooltune-result ";
 
 	/** A value for every pool-level setting, consistent with each other. */
-	private static final Map<PoolSetting, String> REPORTING = new LinkedHashMap<>();
+	private static final Map<Setting<?>, String> REPORTING = new LinkedHashMap<>();
 
 	private static Map<String, String> results;
 
 	static {
-		REPORTING.put(PoolSetting.POOL_SIZE, "2");
-		REPORTING.put(PoolSetting.MAX_OVERFLOW, "1");
-		REPORTING.put(PoolSetting.POOL_TIMEOUT, "4");
-		REPORTING.put(PoolSetting.POOL_RECYCLE, "600");
-		REPORTING.put(PoolSetting.POOL_PRE_PING, "false");
-		REPORTING.put(PoolSetting.POOL_KEEPALIVE, "60");
-		REPORTING.put(PoolSetting.POOL_LEAK_THRESHOLD, "30");
-		REPORTING.put(PoolSetting.CONNECT_TIMEOUT, "3");
-		REPORTING.put(PoolSetting.SOCKET_TIMEOUT, "120");
-		REPORTING.put(PoolSetting.STATEMENT_TIMEOUT, "20");
-		REPORTING.put(PoolSetting.IDLE_IN_TRANSACTION_TIMEOUT, "90");
-		REPORTING.put(PoolSetting.PGBOUNCER, "off");
-		REPORTING.put(PoolSetting.PRESET, "local");
+		REPORTING.put(Setting.POOL_SIZE, "2");
+		REPORTING.put(Setting.MAX_OVERFLOW, "1");
+		REPORTING.put(Setting.POOL_TIMEOUT, "4");
+		REPORTING.put(Setting.POOL_RECYCLE, "600");
+		REPORTING.put(Setting.POOL_PRE_PING, "false");
+		REPORTING.put(Setting.POOL_KEEPALIVE, "60");
+		REPORTING.put(Setting.POOL_LEAK_THRESHOLD, "30");
+		REPORTING.put(Setting.CONNECT_TIMEOUT, "3");
+		REPORTING.put(Setting.SOCKET_TIMEOUT, "120");
+		REPORTING.put(Setting.STATEMENT_TIMEOUT, "20");
+		REPORTING.put(Setting.IDLE_IN_TRANSACTION_TIMEOUT, "90");
+		REPORTING.put(Setting.PGBOUNCER, "off");
+		REPORTING.put(Setting.PRESET, "local");
 	}
 
 	@BeforeAll
@@ -77,12 +77,10 @@ class PoolSectionEnvironmentVariablesTests {
 
 	@Test
 	void everyPoolLevelSettingBindsFromItsEnvironmentVariable() {
-		assertThat(REPORTING.keySet()).containsAll(List.of(PoolSetting.values())
-			.stream()
-			.filter(PoolSetting::isPoolLevel)
-			.toList());
+		assertThat(REPORTING.keySet())
+			.containsAll(Setting.all().stream().filter(Setting::isPoolLevel).toList());
 		REPORTING.forEach((setting, value) -> {
-			if (setting != PoolSetting.PRESET) {
+			if (setting != Setting.PRESET) {
 				assertThat(results.get("reporting." + setting.key() + ".source")).as(setting.key())
 					.isEqualTo("environment " + setting.environmentVariable("reporting"));
 			}
