@@ -48,7 +48,8 @@ class ReadOnlyServerEvictionTests {
 
 	private static final int WRITES = 30;
 
-	private static final String APPLICATION_NAME = "pooltune-sample";
+	/** The service part of the sample's connections' names ({@code <service>#<host>:<pid>}). */
+	private static final String SERVICE = "pooltune-sample";
 
 	private static ReplicatedPostgres servers;
 
@@ -155,8 +156,8 @@ class ReadOnlyServerEvictionTests {
 		Set<Integer> pids = new HashSet<>();
 		try (Connection connection = servers.connectPrimary();
 				PreparedStatement query = connection
-					.prepareStatement("select pid from pg_stat_activity where application_name = ?")) {
-			query.setString(1, APPLICATION_NAME);
+					.prepareStatement("select pid from pg_stat_activity where split_part(application_name, '#', 1) = ?")) {
+			query.setString(1, SERVICE);
 			try (ResultSet rows = query.executeQuery()) {
 				while (rows.next()) {
 					pids.add(rows.getInt(1));

@@ -51,8 +51,10 @@ public final class PoolSections {
 		catch (InvalidPoolSettingsException ex) {
 			invalid.addAll(ex.getInvalidSettings());
 		}
+		// Listing every property of every source is the dear part: once for both uses.
+		List<ConfigurationProperty> sectionProperties = origins.below(Setting.SECTIONS);
 		Map<String, Section> sections = new LinkedHashMap<>();
-		for (String name : sectionNames(properties, origins)) {
+		for (String name : sectionNames(properties, sectionProperties)) {
 			try {
 				PoolSettings settings = PoolSettings.resolveSection(name, properties, origins, defaults);
 				sections.put(name.toLowerCase(Locale.ROOT), new Section(name, settings, where(origins, name)));
@@ -61,7 +63,7 @@ public final class PoolSections {
 				invalid.addAll(ex.getInvalidSettings());
 			}
 		}
-		invalid.addAll(keysNoSectionHolds(origins));
+		invalid.addAll(keysNoSectionHolds(sectionProperties));
 		if (!invalid.isEmpty()) {
 			throw new InvalidPoolSettingsException(invalid);
 		}
@@ -90,10 +92,11 @@ public final class PoolSections {
 	 * {@code application.yml}'s {@code reportingPool}, each with all the values of both:
 	 * the name as written with capitals is kept, as it is more likely the bean's.
 	 */
-	private static Set<String> sectionNames(PooltuneProperties properties, SettingOrigins origins) {
+	private static Set<String> sectionNames(PooltuneProperties properties,
+			List<ConfigurationProperty> sectionProperties) {
 		Map<String, String> names = new LinkedHashMap<>();
 		List<String> given = new ArrayList<>(properties.getPools().keySet());
-		for (ConfigurationProperty property : origins.below(Setting.SECTIONS)) {
+		for (ConfigurationProperty property : sectionProperties) {
 			if (property.getName().getNumberOfElements() >= 4) {
 				given.add(property.getName().getElement(2, Form.ORIGINAL));
 			}
@@ -112,9 +115,9 @@ public final class PoolSections {
 	}
 
 	/** Keys under db.pools.<name> that are not a pool-level setting: the service's own, or misspelt. */
-	private static List<InvalidSetting> keysNoSectionHolds(SettingOrigins origins) {
+	private static List<InvalidSetting> keysNoSectionHolds(List<ConfigurationProperty> sectionProperties) {
 		Map<String, InvalidSetting> invalid = new LinkedHashMap<>();
-		for (ConfigurationProperty property : origins.below(Setting.SECTIONS)) {
+		for (ConfigurationProperty property : sectionProperties) {
 			ConfigurationPropertyName name = property.getName();
 			if (name.getNumberOfElements() < 4) {
 				continue;
