@@ -8,6 +8,7 @@ import com.zaxxer.hikari.metrics.IMetricsTracker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.github.pooltune.autoconfigure.metrics.MetersTracker;
 import io.github.pooltune.autoconfigure.metrics.PoolMeterNames;
 import io.github.pooltune.autoconfigure.metrics.PoolTrackerContributor;
 import io.github.pooltune.capacity.CapacityReport;
@@ -42,25 +43,12 @@ final class FleetMeters implements PoolTrackerContributor {
 
 	@Override
 	public IMetricsTracker create(String poolName, HikariDataSource dataSource) {
-		MeterRegistry meterRegistry = this.registry.getIfAvailable();
-		if (meterRegistry == null) {
-			return new IMetricsTracker() {
-			};
-		}
-		List<Gauge> gauges = List.of(
+		return MetersTracker.of(this.registry, (meterRegistry) -> List.of(
 				gauge(meterRegistry, INSTANCES, "Live instances of this service on the pool's server, at the last "
 						+ "capacity check", poolName, (report) -> report.live().instances()),
 				gauge(meterRegistry, HEADROOM, "Usable connection slots left with the fleet at its maximum and the "
 						+ "reserve kept, at the last capacity check; negative when the fleet does not fit", poolName,
-						(report) -> report.budget().headroom()));
-		return new IMetricsTracker() {
-
-			@Override
-			public void close() {
-				gauges.forEach(meterRegistry::remove);
-			}
-
-		};
+						(report) -> report.budget().headroom())));
 	}
 
 	private Gauge gauge(MeterRegistry registry, String name, String description, String poolName,

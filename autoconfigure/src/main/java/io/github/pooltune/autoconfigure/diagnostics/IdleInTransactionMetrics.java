@@ -1,10 +1,13 @@
 package io.github.pooltune.autoconfigure.diagnostics;
 
+import java.util.List;
+
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.IMetricsTracker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.github.pooltune.autoconfigure.metrics.MetersTracker;
 import io.github.pooltune.autoconfigure.metrics.PoolMeterNames;
 import io.github.pooltune.autoconfigure.metrics.PoolTrackerContributor;
 
@@ -32,25 +35,12 @@ class IdleInTransactionMetrics implements PoolTrackerContributor {
 
 	@Override
 	public IMetricsTracker create(String poolName, HikariDataSource dataSource) {
-		MeterRegistry meterRegistry = this.registry.getIfAvailable();
-		if (meterRegistry == null) {
-			return new IMetricsTracker() {
-			};
-		}
-		Gauge gauge = Gauge
+		return MetersTracker.of(this.registry, (meterRegistry) -> List.of(Gauge
 			.builder("db.pool.idle.in.transaction.connections", this.sessions,
 					(sessions) -> sessions.idleInTransaction(poolName))
 			.description("Sessions idle in a transaction longer than idle-in-transaction-warn, at the last check")
 			.tag(PoolMeterNames.POOL_TAG, poolName)
-			.register(meterRegistry);
-		return new IMetricsTracker() {
-
-			@Override
-			public void close() {
-				meterRegistry.remove(gauge);
-			}
-
-		};
+			.register(meterRegistry)));
 	}
 
 }
