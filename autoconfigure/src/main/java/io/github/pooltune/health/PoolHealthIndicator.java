@@ -1,5 +1,7 @@
 package io.github.pooltune.health;
 
+import java.util.Map;
+
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.pooltune.pool.PoolSnapshot;
@@ -24,9 +26,20 @@ public class PoolHealthIndicator extends AbstractHealthIndicator {
 
 	private final HikariDataSource dataSource;
 
+	private final ConnectionRefusals refusals;
+
 	public PoolHealthIndicator(HikariDataSource dataSource) {
+		this(dataSource, ConnectionRefusals.NONE);
+	}
+
+	/**
+	 * An indicator that also says when the server refuses the pool's new connections
+	 * ({@code connectionsRefused}), while the pool still serves from the ones it holds.
+	 */
+	public PoolHealthIndicator(HikariDataSource dataSource, ConnectionRefusals refusals) {
 		super("Pool health check failed");
 		this.dataSource = dataSource;
+		this.refusals = refusals;
 	}
 
 	@Override
@@ -41,6 +54,10 @@ public class PoolHealthIndicator extends AbstractHealthIndicator {
 			builder.up();
 		}
 		builder.withDetails(pool.details());
+		Map<String, Object> refusal = this.refusals.refusal(this.dataSource);
+		if (refusal != null) {
+			builder.withDetail("connectionsRefused", refusal);
+		}
 	}
 
 }

@@ -3,15 +3,21 @@ package io.github.pooltune.autoconfigure.diagnostics;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.capacity.CapacityReport;
 import io.github.pooltune.capacity.CapacityReports;
+import io.github.pooltune.health.ConnectionRefusals;
 
 /**
  * Why each pool last failed to open a connection, in words that name the limit and the
@@ -23,7 +29,13 @@ import io.github.pooltune.capacity.CapacityReports;
  *
  * @author pooltune
  */
-public final class ConnectionFailures {
+public final class ConnectionFailures implements ConnectionRefusals {
+
+	/**
+	 * How long a refusal stands without a new failure: HikariCP tries again at most 5 s
+	 * apart while it needs connections, so a refusal that lasts keeps being renewed.
+	 */
+	static final Duration REFUSAL_STANDS_FOR = Duration.ofSeconds(30);
 
 	static final Duration WARN_EVERY = Duration.ofMinutes(1);
 
@@ -33,6 +45,10 @@ public final class ConnectionFailures {
 
 	private final Map<String, Instant> lastWarned = new ConcurrentHashMap<>();
 
+	private final Map<String, Instant> refusedSince = new ConcurrentHashMap<>();
+
+	private final List<BiConsumer<String, Failure>> listeners = new CopyOnWriteArrayList<>();
+
 	private volatile @Nullable CapacityReports capacity;
 
 	/** Where the last capacity check of each pool is, once the capacity check is there. */
@@ -40,9 +56,16 @@ public final class ConnectionFailures {
 		this.capacity = capacity;
 	}
 
+	/** Also tells the listener of every failure to open a connection, with the pool's name. */
+	public void onFailure(BiConsumer<String, Failure> listener) {
+		this.listeners.add(listener);
+	}
+
 	void failed(String pool, Throwable failure) {
 		Failure explained = Failure.of(failure, lastCapacity(pool));
 		this.lastFailure.put(pool, explained);
+		this.refusedSince.putIfAbsent(pool, explained.at());
+		this.listeners.forEach((listener) -> listener.accept(pool, explained));
 		Instant now = Instant.now();
 		Instant warned = this.lastWarned.get(pool + explained.sqlState());
 		if (warned == null || warned.plus(WARN_EVERY).isBefore(now)) {
@@ -55,6 +78,27 @@ public final class ConnectionFailures {
 	private @Nullable CapacityReport lastCapacity(String pool) {
 		CapacityReports capacity = this.capacity;
 		return (capacity != null) ? capacity.lastReport(pool) : null;
+	}
+
+	/** The pool opened a connection: whatever refused it before does not any more. */
+	void opened(String pool) {
+		this.refusedSince.remove(pool);
+	}
+
+	@Override
+	public @Nullable Map<String, Object> refusal(HikariDataSource pool) {
+		String name = pool.getPoolName();
+		Instant since = (name != null) ? this.refusedSince.get(name) : null;
+		Failure last = (name != null) ? this.lastFailure.get(name) : null;
+		if (since == null || last == null || last.at().plus(REFUSAL_STANDS_FOR).isBefore(Instant.now())) {
+			return null;
+		}
+		Map<String, Object> refusal = new LinkedHashMap<>();
+		refusal.put("since", since.toString());
+		refusal.put("sqlState", last.sqlState());
+		refusal.put("message", last.message());
+		refusal.put("advice", last.advice());
+		return refusal;
 	}
 
 	/** The pool's last failure to open a connection, or {@code null}. */

@@ -67,6 +67,12 @@ public final class DiagnosticsAutoConfiguration {
 	static class PoolTrackerConfiguration {
 
 		@Bean
+		PoolTrackerContributor pooltuneRefusedConnectionsMetrics(ConnectionFailures failures,
+				ObjectProvider<MeterRegistry> registry) {
+			return new RefusedConnectionsMetrics(failures, registry);
+		}
+
+		@Bean
 		PoolTrackerContributor pooltuneExhaustionWarning(LeakRegistry leaks, ConnectionFailures failures,
 				SessionCheck sessions) {
 			return (poolName, dataSource) -> new ExhaustionWarning(poolName, dataSource, leaks, failures, sessions);

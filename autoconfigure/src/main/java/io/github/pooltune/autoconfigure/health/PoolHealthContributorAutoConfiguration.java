@@ -6,9 +6,11 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
+import io.github.pooltune.health.ConnectionRefusals;
 import io.github.pooltune.health.PoolHealthIndicator;
 import io.github.pooltune.pool.PoolRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -34,8 +36,10 @@ import org.springframework.context.annotation.Bean;
 public final class PoolHealthContributorAutoConfiguration
 		extends CompositeHealthContributorConfiguration<PoolHealthIndicator, HikariDataSource> {
 
-	PoolHealthContributorAutoConfiguration() {
-		super(PoolHealthIndicator::new);
+	PoolHealthContributorAutoConfiguration(ObjectProvider<ConnectionRefusals> refusals) {
+		// The diagnostics know when the server refuses a pool's new connections.
+		super((dataSource) -> new PoolHealthIndicator(dataSource,
+				refusals.getIfAvailable(() -> ConnectionRefusals.NONE)));
 	}
 
 	@Bean
