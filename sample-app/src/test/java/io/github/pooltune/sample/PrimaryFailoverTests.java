@@ -96,7 +96,8 @@ class PrimaryFailoverTests {
 		List<Load.Request> requests;
 		List<Writer.Write> writes;
 		try (Load load = Load.start(http, 4, Load.roles()); Writer writer = Writer.start(this.dataSource)) {
-			Thread.sleep(1_000);
+			// Past pooltune's first look at the server, a second after the application was ready.
+			Thread.sleep(2_000);
 			stoppedAt = System.nanoTime();
 			servers.stopPrimary();
 			Thread.sleep(DETECTION.toMillis());

@@ -23,6 +23,18 @@ public final class SpareConnection {
 	private SpareConnection() {
 	}
 
+	/**
+	 * A connection even when none is idle now, waiting a second at most behind the
+	 * application's requests, or {@code null} when the pool has not started: for a check
+	 * that must see the pool once (which server it reaches, before a failover can hide it).
+	 */
+	public static @Nullable Connection borrowOnce(HikariDataSource dataSource) throws SQLException {
+		if (!(dataSource.getHikariPoolMXBean() instanceof HikariPool pool)) {
+			return null;
+		}
+		return pool.getConnection(WAIT.toMillis());
+	}
+
 	/** A connection, or {@code null} when none is spare now. */
 	public static @Nullable Connection borrow(HikariDataSource dataSource) throws SQLException {
 		if (!(dataSource.getHikariPoolMXBean() instanceof HikariPool pool) || pool.getIdleConnections() == 0) {

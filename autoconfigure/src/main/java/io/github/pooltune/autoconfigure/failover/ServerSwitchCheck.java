@@ -68,7 +68,9 @@ final class ServerSwitchCheck {
 		if (spreadsOverServers(pool)) {
 			return;
 		}
-		try (Connection connection = SpareConnection.borrow(pool)) {
+		// The first look must not be skipped on a busy pool: a switch is only seen against it.
+		boolean seen = this.servers.containsKey(name);
+		try (Connection connection = seen ? SpareConnection.borrow(pool) : SpareConnection.borrowOnce(pool)) {
 			if (connection != null && observe(name, DatabaseServer.read(connection)) && this.capacity != null) {
 				this.capacity.checkAgain(name, connection);
 			}
