@@ -26,9 +26,13 @@ record PostgresServer(String source, String host, int port, String username, Str
 	}
 
 	Connection connect(String database) throws SQLException {
+		return connect(database, this.username, this.password);
+	}
+
+	Connection connect(String database, String username, String password) throws SQLException {
 		Properties properties = new Properties();
-		properties.setProperty("user", this.username);
-		properties.setProperty("password", this.password);
+		properties.setProperty("user", username);
+		properties.setProperty("password", password);
 		properties.setProperty("connectTimeout", "5");
 		return DriverManager.getConnection(jdbcUrl(database), properties);
 	}

@@ -147,6 +147,19 @@ public final class TestDatabase {
 		return role;
 	}
 
+	/**
+	 * Whether the server refuses the role a wrong password, as servers in the field do
+	 * (every source of this fixture does; a {@code TEST_DATABASE_URL} may not).
+	 */
+	public boolean checksPasswords(TestRole role) {
+		try (Connection connection = this.server.connect(this.databaseName, role.name(), "not-" + role.password())) {
+			return false;
+		}
+		catch (SQLException refused) {
+			return true;
+		}
+	}
+
 	/** This database as {@code postgresql://role:password@host:port/database}. */
 	public String databaseUrl(TestRole role) {
 		return "postgresql://" + encode(role.name()) + ":" + encode(role.password()) + "@" + host() + ":" + port()
