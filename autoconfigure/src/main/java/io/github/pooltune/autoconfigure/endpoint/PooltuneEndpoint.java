@@ -1,6 +1,7 @@
 package io.github.pooltune.autoconfigure.endpoint;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -10,10 +11,18 @@ import io.github.pooltune.autoconfigure.endpoint.CapacitySection.CapacityDescrip
 import io.github.pooltune.pool.PoolSnapshot;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.ResolvedSetting;
+import io.github.pooltune.autoconfigure.settings.Setting;
+import io.github.pooltune.autoconfigure.tuning.LiveSettings;
+import io.github.pooltune.autoconfigure.tuning.Refusal;
+import io.github.pooltune.autoconfigure.tuning.RuntimeTuning;
+import io.github.pooltune.autoconfigure.tuning.TuningRefusedException;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * {@code GET /actuator/pooltune}: the settings and where each came from ({@code db.*},
@@ -27,10 +36,17 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * instances of the service connected now when more are than {@code db.instances} says;
  * {@code &instanceClass=db.t3.medium} plans on an RDS instance class instead, without any
  * connection.
+ * <p>
+ * {@code POST /actuator/pooltune/{pool}} with a JSON body of camelCase settings
+ * ({@code {"maxOverflow": 4, "poolTimeout": "5s"}}) changes a running pool through
+ * {@link RuntimeTuning}: 200 with what changed, 400 naming each refused value and its
+ * limit, 404 for an unknown pool. Its access is read-only unless
+ * {@code management.endpoint.pooltune.access=unrestricted}: exposing the endpoint to
+ * read it does not let anyone resize a pool.
  *
  * @author pooltune
  */
-@Endpoint(id = "pooltune")
+@Endpoint(id = "pooltune", defaultAccess = Access.READ_ONLY)
 public class PooltuneEndpoint {
 
 	static final String CAPACITY = "capacity";
@@ -47,13 +63,16 @@ public class PooltuneEndpoint {
 
 	private final DiagnosticsSection diagnostics;
 
+	private final @Nullable RuntimeTuning runtimeTuning;
+
 	public PooltuneEndpoint(PoolSettings settings, Map<String, HikariDataSource> pools, TuningSection tuning,
-			CapacitySection capacity, DiagnosticsSection diagnostics) {
+			CapacitySection capacity, DiagnosticsSection diagnostics, @Nullable RuntimeTuning runtimeTuning) {
 		this.settings = settings;
 		this.pools = pools;
 		this.tuning = tuning;
 		this.capacity = capacity;
 		this.diagnostics = diagnostics;
+		this.runtimeTuning = runtimeTuning;
 	}
 
 	@ReadOperation
@@ -81,13 +100,67 @@ public class PooltuneEndpoint {
 		return DIAGNOSTICS.equals(section) ? this.diagnostics.describe() : null;
 	}
 
+	/**
+	 * {@code POST /actuator/pooltune/{pool}}: changes the running pool. Each parameter is
+	 * one pool setting by its camelCase name, a top-level key of the JSON body; those
+	 * that need a restart are there to be refused by name rather than ignored.
+	 */
+	@WriteOperation
+	public WebEndpointResponse<?> tune(@Selector String pool, @Nullable String poolSize,
+			@Nullable String maxOverflow, @Nullable String poolTimeout, @Nullable String poolRecycle,
+			@Nullable String poolLeakThreshold, @Nullable String poolPrePing, @Nullable String poolKeepalive,
+			@Nullable String connectTimeout, @Nullable String socketTimeout, @Nullable String statementTimeout,
+			@Nullable String idleInTransactionTimeout, @Nullable String preset, @Nullable String pgbouncer) {
+		RuntimeTuning runtimeTuning = this.runtimeTuning;
+		if (runtimeTuning == null || !runtimeTuning.knows(pool)) {
+			return new WebEndpointResponse<>(new RefusedDescriptor(pool, "No pool named '" + pool + "'; pools: "
+					+ String.join(", ", this.pools.keySet()), List.of()), WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		Map<String, @Nullable String> given = new LinkedHashMap<>();
+		given.put(name(Setting.POOL_SIZE), poolSize);
+		given.put(name(Setting.MAX_OVERFLOW), maxOverflow);
+		given.put(name(Setting.POOL_TIMEOUT), poolTimeout);
+		given.put(name(Setting.POOL_RECYCLE), poolRecycle);
+		given.put(name(Setting.POOL_LEAK_THRESHOLD), poolLeakThreshold);
+		given.put(name(Setting.POOL_PRE_PING), poolPrePing);
+		given.put(name(Setting.POOL_KEEPALIVE), poolKeepalive);
+		given.put(name(Setting.CONNECT_TIMEOUT), connectTimeout);
+		given.put(name(Setting.SOCKET_TIMEOUT), socketTimeout);
+		given.put(name(Setting.STATEMENT_TIMEOUT), statementTimeout);
+		given.put(name(Setting.IDLE_IN_TRANSACTION_TIMEOUT), idleInTransactionTimeout);
+		given.put(name(Setting.PRESET), preset);
+		given.put(name(Setting.PGBOUNCER), pgbouncer);
+		try {
+			return new WebEndpointResponse<>(runtimeTuning.apply(pool, given));
+		}
+		catch (TuningRefusedException ex) {
+			return new WebEndpointResponse<>(new RefusedDescriptor(pool, ex.getMessage(), ex.getRefusals()),
+					WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+	}
+
+	private static String name(Setting<?> setting) {
+		return LiveSettings.nameOf(setting);
+	}
+
 	private SettingsDescriptor settings() {
+		PoolSettings settings = this.tuning.dbSettings(this.settings);
 		Map<String, SettingDescriptor> values = new LinkedHashMap<>();
-		for (ResolvedSetting<?> setting : this.settings.all()) {
+		for (ResolvedSetting<?> setting : settings.all()) {
 			values.put(setting.setting().key(), SettingDescriptor.of(setting));
 		}
-		String preset = (this.settings.preset() != null) ? this.settings.preset().value() : null;
-		return new SettingsDescriptor(values, preset, this.settings.maxConnections());
+		String preset = (settings.preset() != null) ? settings.preset().value() : null;
+		return new SettingsDescriptor(values, preset, settings.maxConnections());
+	}
+
+	/**
+	 * A change refused as a whole, or a pool not found.
+	 *
+	 * @param pool the pool named in the path
+	 * @param message what happened, in one line
+	 * @param refused each refused value: the setting, the value and its limit
+	 */
+	public record RefusedDescriptor(String pool, String message, List<Refusal> refused) {
 	}
 
 	/** The whole answer. */

@@ -17,6 +17,8 @@ import io.github.pooltune.autoconfigure.diagnostics.LeakRegistry;
 import io.github.pooltune.autoconfigure.diagnostics.SessionCheck;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.autoconfigure.tuning.RuntimeTuning;
+import io.github.pooltune.autoconfigure.tuning.RuntimeTuningAutoConfiguration;
 import io.github.pooltune.pool.PoolRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,7 +38,7 @@ import org.springframework.context.annotation.Bean;
  * @author pooltune
  */
 @AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class,
-		CapacityAutoConfiguration.class, DiagnosticsAutoConfiguration.class })
+		CapacityAutoConfiguration.class, DiagnosticsAutoConfiguration.class, RuntimeTuningAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, HikariDataSource.class })
 @ConditionalOnBean({ PoolSettings.class, DataSource.class })
 @ConditionalOnAvailableEndpoint(PooltuneEndpoint.class)
@@ -48,13 +50,14 @@ public final class PooltuneEndpointAutoConfiguration {
 			ObjectProvider<CapacityCheck> capacityCheck, ObjectProvider<DemandSampler> demandSampler,
 			ObjectProvider<LeakRegistry> leaks, ObjectProvider<SessionCheck> sessions,
 			ObjectProvider<ConnectionFailures> failures, ObjectProvider<DiagnosticsChecks> scheduler,
-			PoolTunings tunings) {
+			ObjectProvider<RuntimeTuning> runtimeTuning, PoolTunings tunings) {
 		Map<String, HikariDataSource> pools = registry.pools();
 		return new PooltuneEndpoint(settings, pools, new TuningSection(pools, tunings),
 				new CapacitySection(settings, pools, tunings, capacityCheck.getIfAvailable(),
 						demandSampler.getIfAvailable()),
 				new DiagnosticsSection(pools, leaks.getIfAvailable(), sessions.getIfAvailable(),
-						failures.getIfAvailable(), scheduler.getIfAvailable()));
+						failures.getIfAvailable(), scheduler.getIfAvailable()),
+				runtimeTuning.getIfAvailable());
 	}
 
 }

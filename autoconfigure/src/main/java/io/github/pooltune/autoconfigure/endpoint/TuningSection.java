@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.pooltune.autoconfigure.endpoint.PooltuneEndpoint.SettingDescriptor;
 import io.github.pooltune.autoconfigure.hikari.PoolTuning;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
+import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.ResolvedSetting;
 
 /**
@@ -30,6 +31,19 @@ public final class TuningSection {
 	TuningSection(Map<String, HikariDataSource> pools, PoolTunings tunings) {
 		this.pools = pools;
 		this.tunings = tunings;
+	}
+
+	/**
+	 * The {@code db.*} settings as Spring Boot's pool runs with them now, changes made
+	 * while it runs included; {@code configured} when pooltune does not tune that pool.
+	 */
+	PoolSettings dbSettings(PoolSettings configured) {
+		return this.tunings.all()
+			.stream()
+			.filter((tuning) -> tuning.tuned() && tuning.section() == null)
+			.map(PoolTuning::settings)
+			.findFirst()
+			.orElse(configured);
 	}
 
 	Map<String, TuningDescriptor> describe() {

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.pooltune.autoconfigure.settings.PoolSettings;
+
 /**
  * What pooltune did with each {@code HikariDataSource} bean, by bean name, as
  * {@link PoolTuningBeanPostProcessor} recorded it: which settings tuned it, or that it
@@ -19,6 +21,21 @@ public final class PoolTunings {
 
 	synchronized void add(PoolTuning tuning) {
 		this.tunings.put(tuning.pool(), tuning);
+	}
+
+	/**
+	 * Records the settings a tuned pool runs with after a change while it runs (the
+	 * {@code pooltune} endpoint's write, the autopilot), so that everything that names
+	 * the pool's settings shows the new values and where they came from.
+	 * @throws IllegalStateException if pooltune does not tune that pool
+	 */
+	public synchronized void retuned(String pool, PoolSettings settings) {
+		PoolTuning tuning = this.tunings.get(pool);
+		if (tuning == null || !tuning.tuned()) {
+			throw new IllegalStateException("Pool '" + pool + "' is not tuned by pooltune");
+		}
+		this.tunings.put(pool, new PoolTuning(pool, settings, tuning.section(), tuning.autoConfigured(),
+				tuning.startedByApplication()));
 	}
 
 	/** What was done with the pool of that bean name; a pool pooltune never saw (a proxy's target, say) is observed. */

@@ -101,6 +101,62 @@ public final class PoolSettings {
 		}
 	}
 
+	/**
+	 * These settings with some values changed while the pool runs, each checked as at
+	 * start-up: alone against its range, then every setting against the rules it keeps
+	 * with the others (so a shorter {@code pool-timeout} is refused while
+	 * {@code connect-timeout} is longer).
+	 * @param values the new values
+	 * @param source what the changed values show as their source: {@code runtime}
+	 * @param section the pool's {@code db.pools} section, or {@code null} for {@code db.*},
+	 * to name the properties in problems
+	 * @throws InvalidPoolSettingsException naming every value that breaks a rule
+	 */
+	public PoolSettings with(Map<Setting<?>, ?> values, String source, @Nullable String section) {
+		Map<Setting<?>, ResolvedSetting<?>> changed = new LinkedHashMap<>(this.settings);
+		List<InvalidSetting> invalid = new ArrayList<>();
+		values.forEach((setting, value) -> {
+			changed.put(setting, resolved(setting, value, source));
+			if (!accepts(setting, value)) {
+				invalid.add(new InvalidSetting(setting, setting.property(section), section, format(setting, value),
+						source, setting.allowedValues()));
+			}
+		});
+		PoolSettings result = new PoolSettings(changed, this.preset);
+		if (invalid.isEmpty()) {
+			for (ResolvedSetting<?> setting : result.all()) {
+				String broken = broken(setting, result);
+				if (broken != null) {
+					invalid.add(new InvalidSetting(setting.setting(), setting.setting().property(section), section,
+							setting.formattedValue(), setting.source(), broken));
+				}
+			}
+		}
+		if (!invalid.isEmpty()) {
+			throw new InvalidPoolSettingsException(invalid);
+		}
+		return result;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> ResolvedSetting<T> resolved(Setting<T> setting, Object value, String source) {
+		return new ResolvedSetting<>(setting, (T) value, source);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> boolean accepts(Setting<T> setting, Object value) {
+		return setting.accepts((T) value);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> String format(Setting<T> setting, Object value) {
+		return setting.range().format((T) value);
+	}
+
+	private static <T> @Nullable String broken(ResolvedSetting<T> setting, PoolSettings settings) {
+		return (setting.value() != null) ? setting.setting().range().broken(setting.value(), settings) : null;
+	}
+
 	/** The given setting, resolved. */
 	@SuppressWarnings("unchecked")
 	public <T> ResolvedSetting<T> get(Setting<T> setting) {
