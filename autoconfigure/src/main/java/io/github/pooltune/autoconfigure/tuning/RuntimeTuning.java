@@ -94,10 +94,11 @@ public class RuntimeTuning {
 			throw refused(pool, values, "pool '" + pool + "' keeps the application's settings; pooltune changes "
 					+ "only pools it sizes (db.* for Spring Boot's pool, db.pools." + pool + ".* for another)");
 		}
-		values.keySet().stream().filter((setting) -> !LiveSettings.LIVE.contains(setting)).findFirst()
-			.ifPresent((setting) -> {
+		for (Setting<?> setting : values.keySet()) {
+			if (!LiveSettings.LIVE.contains(setting)) {
 				throw refused(pool, Map.of(setting, values.get(setting)), "needs a restart");
-			});
+			}
+		}
 		PoolSettings before = tuning.settings();
 		Map<Setting<?>, Object> changed = new LinkedHashMap<>();
 		values.forEach((setting, value) -> {
@@ -124,7 +125,10 @@ public class RuntimeTuning {
 		List<TuningResult.Change> changes = new ArrayList<>();
 		changed.keySet().forEach((setting) -> changes.add(change(before.get(setting), after.get(setting))));
 		String replaced = replaceAboveMaximum(dataSource, target.maximumPoolSize());
-		changes.forEach((change) -> logger.info(line(pool, change, hikari, replaced)));
+		for (int i = 0; i < changes.size(); i++) {
+			// What the new maximum did to the open connections, said once, on the last line.
+			logger.info(line(pool, changes.get(i), hikari, (i == changes.size() - 1) ? replaced : null));
+		}
 		return new TuningResult(pool, changes, HikariLiveValues.of(config));
 	}
 
@@ -177,8 +181,7 @@ public class RuntimeTuning {
 		List<String> values = hikari.stream()
 			.filter((value) -> reached.contains(value.substring(0, value.indexOf(' '))))
 			.toList();
-		String resized = (replaced != null && (setting == Setting.POOL_SIZE || setting == Setting.MAX_OVERFLOW))
-				? "; " + replaced : "";
+		String resized = (replaced != null) ? "; " + replaced : "";
 		return String.format("Pool '%s': %s %s → %s (%s)%s%s", pool, change.property().substring(3), change.from(),
 				change.to(), change.source(), values.isEmpty() ? "" : "; HikariCP " + String.join(", ", values),
 				resized);

@@ -106,7 +106,9 @@ class RuntimeTuningTests {
 				assertThatExceptionOfType(SQLTransientConnectionException.class).isThrownBy(dataSource::getConnection);
 			}
 			assertThat(output).contains("Pool 'dataSource': pool-size 2 → 1 (runtime); HikariCP minimumIdle 2 → 1, "
-					+ "maximumPoolSize 6 → 1; 6 connections open, more than the new maximum of 1: HikariCP replaces them");
+					+ "maximumPoolSize 6 → 1" + System.lineSeparator())
+				.contains("Pool 'dataSource': max-overflow 4 → 0 (runtime); HikariCP maximumPoolSize 6 → 1, idleTimeout "
+						+ "10000 → 600000; 6 connections open, more than the new maximum of 1: HikariCP replaces them");
 		});
 	}
 
