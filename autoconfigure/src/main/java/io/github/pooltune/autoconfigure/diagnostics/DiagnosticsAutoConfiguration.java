@@ -67,7 +67,7 @@ public final class DiagnosticsAutoConfiguration {
 	static class PoolTrackerConfiguration {
 
 		@Bean
-		PoolTrackerContributor pooltuneRefusedConnectionsMetrics(ConnectionFailures failures,
+		RefusedConnectionsMetrics pooltuneRefusedConnectionsMetrics(ConnectionFailures failures,
 				ObjectProvider<MeterRegistry> registry) {
 			return new RefusedConnectionsMetrics(failures, registry);
 		}

@@ -19,8 +19,8 @@ import org.slf4j.Marker;
 
 /**
  * What HikariCP says only in its own log lines, read where they are written: a closed
- * connection and why, a leak its leak detection found and its return, and a failure to
- * open a connection. HikariCP has no callback for any of these; it writes each line on its
+ * connection and why, a leak its leak detection found and its return, a failure to open
+ * a connection and a connection opened again. HikariCP has no callback for any of these; it writes each line on its
  * own threads (the connection closer, the adder, the leak timer), never on a borrowing
  * thread. This Logback filter reads those calls whatever HikariCP's log level is, and
  * always lets HikariCP's logging go on unchanged ({@link FilterReply#NEUTRAL}).
@@ -41,6 +41,12 @@ final class HikariLogBridge extends TurboFilter {
 	static final String UNLEAKED = "Previously reported leaked connection {} on thread {} was returned to the pool (unleaked)";
 
 	static final String CANNOT_ACQUIRE = "{} - Cannot acquire connection from data source";
+
+	/**
+	 * Written once a new connection is in the pool. Not HikariCP's connection-created
+	 * callback: HikariCP 7 calls that after a failed attempt too.
+	 */
+	static final String ADDED = "{} - Added connection {}";
 
 	/** HikariCP 7 names a pool's housekeeper thread {@code "<pool>:housekeeper"}, 5 and 6 {@code "<pool> housekeeper"}. */
 	private static final Pattern HOUSEKEEPER = Pattern.compile("(.+)[: ]housekeeper$");
@@ -128,6 +134,9 @@ final class HikariLogBridge extends TurboFilter {
 		else if (logger == this.hikariPool && params.length == 2 && CANNOT_ACQUIRE.equals(format)
 				&& params[1] instanceof Throwable failure) {
 			this.failures.failed(String.valueOf(params[0]), failure);
+		}
+		else if (logger == this.hikariPool && params.length == 2 && ADDED.equals(format)) {
+			this.failures.opened(String.valueOf(params[0]));
 		}
 		return FilterReply.NEUTRAL;
 	}

@@ -65,7 +65,11 @@ public record DurationRange(Duration min, boolean minIsHikariFloor, List<Special
 
 	/** Whether the value has a meaning of its own: off, never. */
 	public boolean isSpecial(Duration value) {
-		return this.specials.stream().anyMatch((special) -> special.value().equals(value));
+		return special(value) != null;
+	}
+
+	private @Nullable Special special(Duration value) {
+		return this.specials.stream().filter((special) -> special.value().equals(value)).findFirst().orElse(null);
 	}
 
 	@Override
@@ -105,11 +109,18 @@ public record DurationRange(Duration min, boolean minIsHikariFloor, List<Special
 	@Override
 	public @Nullable String broken(Duration value, PoolSettings settings) {
 		Relation relation = this.relation;
-		if (relation == null || isSpecial(value)) {
+		if (relation == null) {
 			return null;
 		}
 		Duration other = settings.value(relation.other());
-		if (relation.otherIsSpecial(other) || relation.kind().holds(value, other)) {
+		// No rule while the other is not set, off or never.
+		if (other == null || relation.otherIsSpecial(other)) {
+			return null;
+		}
+		// Off keeps every rule; never lasts longer than any duration, so it is below none.
+		boolean holds = Special.NEVER.equals(special(value)) ? relation.kind() == Relation.Kind.ABOVE
+				: isSpecial(value) || relation.kind().holds(value, other);
+		if (holds) {
 			return null;
 		}
 		return relation.words() + " (" + relation.other().range().format(other) + ")" + relation.why();
@@ -157,8 +168,9 @@ public record DurationRange(Duration min, boolean minIsHikariFloor, List<Special
 	}
 
 	/**
-	 * The rule a duration keeps with another duration setting, unless either is a
-	 * special value.
+	 * The rule a duration keeps with another duration setting, unless the other is not
+	 * set or a special value. Of its own special values, off keeps the rule and never
+	 * (longer than any duration) keeps only {@link Kind#ABOVE}.
 	 *
 	 * @param kind how the two compare
 	 * @param other the other setting

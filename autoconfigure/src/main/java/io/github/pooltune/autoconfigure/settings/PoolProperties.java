@@ -39,8 +39,8 @@ public class PoolProperties {
 
 	/**
 	 * Longest life of a connection before it is replaced (DB_POOL_RECYCLE): -1 (never),
-	 * or ≥ 30s (HikariCP's floor). A bare number is seconds. Maps to HikariCP's
-	 * maxLifetime.
+	 * or ≥ 30s and below credentials-lifetime, when that is set (then never is refused).
+	 * 30s is HikariCP's floor. A bare number is seconds. Maps to HikariCP's maxLifetime.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private @Nullable Duration poolRecycle;
@@ -104,6 +104,15 @@ public class PoolProperties {
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private @Nullable Duration idleInTransactionTimeout;
+
+	/**
+	 * How long the credentials of a new connection stay valid: an IAM token's or a Vault
+	 * lease's lifetime (DB_CREDENTIALS_LIFETIME): 0 (off), or ≥ 60s. A bare number is
+	 * seconds. When set, pool-recycle must be below it, so that no connection outlives
+	 * its credentials; not set (or 0), nothing is checked.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private @Nullable Duration credentialsLifetime;
 
 	/**
 	 * Whether the pool goes through PgBouncer in transaction pooling mode (DB_PGBOUNCER):
@@ -206,6 +215,14 @@ public class PoolProperties {
 
 	public void setIdleInTransactionTimeout(@Nullable Duration idleInTransactionTimeout) {
 		this.idleInTransactionTimeout = idleInTransactionTimeout;
+	}
+
+	public @Nullable Duration getCredentialsLifetime() {
+		return this.credentialsLifetime;
+	}
+
+	public void setCredentialsLifetime(@Nullable Duration credentialsLifetime) {
+		this.credentialsLifetime = credentialsLifetime;
 	}
 
 	public @Nullable PgBouncerMode getPgbouncer() {

@@ -44,8 +44,19 @@ public final class Setting<T extends @Nullable Object> {
 			DurationRange.atLeast(seconds(1), "30, 500ms, 2m"), PoolProperties::getPoolTimeout)
 		.presets(seconds(30), seconds(30), seconds(30));
 
+	/**
+	 * Not set by default: the credentials are not known to expire. Defined before
+	 * {@link #POOL_RECYCLE}, which keeps below it when it is set.
+	 */
+	public static final Setting<@Nullable Duration> CREDENTIALS_LIFETIME = pool("credentials-lifetime", null,
+			DurationRange.atLeast(seconds(60), "900, 15m, 1h").or(Special.OFF), PoolProperties::getCredentialsLifetime);
+
 	public static final Setting<Duration> POOL_RECYCLE = pool("pool-recycle", seconds(3600),
-			DurationRange.atLeast(seconds(30), "1800, 30m").hikariFloor().or(Special.NEVER),
+			DurationRange.atLeast(seconds(30), "1800, 30m")
+				.hikariFloor()
+				.or(Special.NEVER)
+				.below(CREDENTIALS_LIFETIME,
+						", so that no connection outlives its credentials (DB_CREDENTIALS_LIFETIME)"),
 			PoolProperties::getPoolRecycle)
 		.presets(seconds(3600), seconds(3600), seconds(1800));
 
@@ -119,7 +130,7 @@ public final class Setting<T extends @Nullable Object> {
 	/** Every setting, in the order the start-up line, the endpoint and the README list them. */
 	private static final List<Setting<?>> ALL = List.of(ENABLED, POOL_SIZE, MAX_OVERFLOW, POOL_TIMEOUT, POOL_RECYCLE,
 			POOL_PRE_PING, POOL_KEEPALIVE, POOL_LEAK_THRESHOLD, CONNECT_TIMEOUT, SOCKET_TIMEOUT, STATEMENT_TIMEOUT,
-			IDLE_IN_TRANSACTION_TIMEOUT, PRESET, INSTANCES, RESERVED_CONNECTIONS, CAPACITY_CHECK,
+			IDLE_IN_TRANSACTION_TIMEOUT, CREDENTIALS_LIFETIME, PRESET, INSTANCES, RESERVED_CONNECTIONS, CAPACITY_CHECK,
 			CAPACITY_CHECK_INTERVAL, PGBOUNCER, DIAGNOSTICS_INTERVAL, IDLE_IN_TRANSACTION_WARN, SLOW_QUERY_WARN);
 
 	private final String key;

@@ -122,7 +122,14 @@ class BadInputSweepTests {
 						List.of("db.connect-timeout=31s", "db.preset=local")),
 				Setting.SOCKET_TIMEOUT,
 				List.of(List.of("db.socket-timeout=10", "db.statement-timeout=30"),
-						List.of("db.socket-timeout=30", "db.statement-timeout=30")));
+						List.of("db.socket-timeout=30", "db.statement-timeout=30")),
+				// A connection that may outlive its credentials: recycled at, after, or never.
+				Setting.POOL_RECYCLE,
+				List.of(List.of("db.credentials-lifetime=15m", "db.pool-recycle=900"),
+						List.of("db.credentials-lifetime=15m", "db.pool-recycle=1h"),
+						List.of("db.credentials-lifetime=15m", "db.pool-recycle=-1"),
+						List.of("db.credentials-lifetime=15m"),
+						List.of("db.credentials-lifetime=20m", "db.preset=production")));
 		List<String> problems = new ArrayList<>();
 		int tried = 0;
 		for (Map.Entry<Setting<?>, List<List<String>>> entry : conflicts.entrySet()) {
@@ -152,7 +159,11 @@ class BadInputSweepTests {
 				List.of("db.pools.x.connect-timeout=31s", "db.pools.x.preset=local"),
 				"pool 'x': " + Setting.CONNECT_TIMEOUT.displayName(SECTION),
 				List.of("db.pools.x.socket-timeout=10", "db.statement-timeout=30"),
-				"pool 'x': " + Setting.SOCKET_TIMEOUT.displayName(SECTION));
+				"pool 'x': " + Setting.SOCKET_TIMEOUT.displayName(SECTION),
+				List.of("db.pools.x.credentials-lifetime=15m", "db.pool-recycle=1800"),
+				"pool 'x': " + Setting.POOL_RECYCLE.displayName(),
+				List.of("db.credentials-lifetime=15m", "db.pool-recycle=10m", "db.pools.x.pool-recycle=-1"),
+				"pool 'x': " + Setting.POOL_RECYCLE.displayName(SECTION));
 		ApplicationContextRunner runner = this.contextRunner.withUserConfiguration(SectionPoolConfiguration.class);
 		List<String> problems = new ArrayList<>();
 		conflicts.forEach((combination, expected) -> {
@@ -186,7 +197,7 @@ class BadInputSweepTests {
 		else if (range instanceof DurationRange durations) {
 			values.addAll(List.of("soon", "5 s", "1x", "1.5s", "PT", "s", "9223372036854775808", "--5", "5sec"));
 			for (String candidate : new String[] { "-9999", "-5", "-2", "-1", "-1ms", "0", "1ms", "500ms", "999ms",
-					"1", "1999ms", "2", "29", "29999ms", "30", "300" }) {
+					"1", "1999ms", "2", "29", "29999ms", "30", "59", "300" }) {
 				if (!durations.accepts(duration(candidate))) {
 					values.add(candidate);
 				}

@@ -58,6 +58,7 @@ class PoolSectionEnvironmentVariablesTests {
 		REPORTING.put(Setting.SOCKET_TIMEOUT, "120");
 		REPORTING.put(Setting.STATEMENT_TIMEOUT, "20");
 		REPORTING.put(Setting.IDLE_IN_TRANSACTION_TIMEOUT, "90");
+		REPORTING.put(Setting.CREDENTIALS_LIFETIME, "900");
 		REPORTING.put(Setting.PGBOUNCER, "off");
 		REPORTING.put(Setting.PRESET, "local");
 	}
@@ -88,7 +89,8 @@ class PoolSectionEnvironmentVariablesTests {
 			.containsEntry("reporting.pool-pre-ping", "false")
 			.containsEntry("reporting.pgbouncer", "off")
 			.containsEntry("reporting.statement-timeout", "20s")
-			.containsEntry("reporting.idle-in-transaction-timeout", "90s");
+			.containsEntry("reporting.idle-in-transaction-timeout", "90s")
+			.containsEntry("reporting.credentials-lifetime", "900s");
 	}
 
 	@Test
