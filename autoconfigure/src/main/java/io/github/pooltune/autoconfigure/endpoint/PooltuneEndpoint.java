@@ -110,7 +110,8 @@ public class PooltuneEndpoint {
 			@Nullable String maxOverflow, @Nullable String poolTimeout, @Nullable String poolRecycle,
 			@Nullable String poolLeakThreshold, @Nullable String poolPrePing, @Nullable String poolKeepalive,
 			@Nullable String connectTimeout, @Nullable String socketTimeout, @Nullable String statementTimeout,
-			@Nullable String idleInTransactionTimeout, @Nullable String preset, @Nullable String pgbouncer) {
+			@Nullable String idleInTransactionTimeout, @Nullable String preset, @Nullable String pgbouncer,
+			@Nullable String credentialsLifetime) {
 		RuntimeTuning runtimeTuning = this.runtimeTuning;
 		if (runtimeTuning == null || !runtimeTuning.knows(pool)) {
 			return new WebEndpointResponse<>(new RefusedDescriptor(pool, "No pool named '" + pool + "'; pools: "
@@ -130,6 +131,7 @@ public class PooltuneEndpoint {
 		given.put(name(Setting.IDLE_IN_TRANSACTION_TIMEOUT), idleInTransactionTimeout);
 		given.put(name(Setting.PRESET), preset);
 		given.put(name(Setting.PGBOUNCER), pgbouncer);
+		given.put(name(Setting.CREDENTIALS_LIFETIME), credentialsLifetime);
 		try {
 			return new WebEndpointResponse<>(runtimeTuning.apply(pool, given));
 		}
