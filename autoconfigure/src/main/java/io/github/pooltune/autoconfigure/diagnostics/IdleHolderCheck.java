@@ -1,0 +1,181 @@
+package io.github.pooltune.autoconfigure.diagnostics;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.pooltune.autoconfigure.PooltuneScheduler;
+import io.github.pooltune.diagnostics.IdleHolders;
+import io.github.pooltune.pool.PoolSnapshot;
+
+/**
+ * Finds connections held idle: checked out by the application while their server sessions
+ * run nothing and hold no transaction ({@link IdleHolders}), the case of a JPA request that
+ * keeps its connection through a remote call under open-in-view. Every second it reads the
+ * pools' state from HikariCP (no query); while a pool is full (every connection open and in
+ * use) and threads wait, it reads this instance's sessions from {@code pg_stat_activity}
+ * through a connection of its own ({@link OutsideConnection}), since the pool has none to
+ * spare then; otherwise through a spare pool connection every {@code diagnostics-interval},
+ * and once after each wait. The exhaustion warning, the endpoint and the gauge of
+ * checked-out idle connections read what it found; none of them waits for the database.
+ *
+ * @author pooltune
+ */
+public class IdleHolderCheck {
+
+	static final Duration TICK = Duration.ofSeconds(1);
+
+	private static final Log logger = LogFactory.getLog(IdleHolderCheck.class);
+
+	// Sessions of other pools of this instance on another database or as another user are not this pool's.
+	private static final String SESSIONS = """
+			select state, (extract(epoch from now() - state_change) * 1000)::bigint
+			from pg_stat_activity
+			where %s
+			  and datname = current_database() and usename = current_user
+			  and state is not null""".formatted(SessionCheck.THIS_INSTANCE);
+
+	private final Map<String, HikariDataSource> pools;
+
+	private final Duration interval;
+
+	private final OpenInView openInView;
+
+	private final Map<String, IdleHolders> last = new ConcurrentHashMap<>();
+
+	private final Map<String, IdleHolders> lastFound = new ConcurrentHashMap<>();
+
+	IdleHolderCheck(Map<String, HikariDataSource> pools, Duration interval, OpenInView openInView) {
+		this.pools = pools;
+		this.interval = interval;
+		this.openInView = openInView;
+	}
+
+	/** Every {@link #TICK} once the application is ready, unless {@code diagnostics-interval} is off. */
+	void scheduleOn(PooltuneScheduler scheduler) {
+		if (!this.interval.isZero()) {
+			scheduler.everyAfterReady("idle holders", TICK, TICK, this::run);
+		}
+	}
+
+	void run() {
+		this.pools.values().forEach((pool) -> {
+			try {
+				check(pool);
+			}
+			catch (SQLException ex) {
+				logger.debug("Could not look up the idle sessions of pool '" + pool.getPoolName() + "'", ex);
+			}
+		});
+	}
+
+	/** The last look at the pool's checked-out connections, by HikariCP pool name. */
+	public @Nullable IdleHolders last(String pool) {
+		return this.last.get(pool);
+	}
+
+	/** The last look that found most of the pool's checked-out connections idle while threads waited. */
+	public @Nullable IdleHolders lastFound(String pool) {
+		return this.lastFound.get(pool);
+	}
+
+	/** Checked-out connections idle on the server at the last look: the gauge. */
+	int idleCheckedOut(String pool) {
+		IdleHolders holders = this.last.get(pool);
+		return (holders != null) ? holders.idle() : 0;
+	}
+
+	/** What keeps connections for the whole web request, or {@code null} when nothing does. */
+	public @Nullable String openInView() {
+		return this.openInView.description();
+	}
+
+	void check(HikariDataSource pool) throws SQLException {
+		PoolSnapshot now = PoolSnapshot.of(pool);
+		if (!now.started()) {
+			return;
+		}
+		IdleHolders previous = this.last.get(pool.getPoolName());
+		boolean full = now.waiting() > 0 && now.available() == 0 && now.totalConnections() >= now.maxConnections();
+		if (full) {
+			read(pool, OutsideConnection.open(pool), false);
+		}
+		else if (previous == null || previous.waiting() > 0
+				|| previous.age(Instant.now()).compareTo(this.interval) >= 0) {
+			read(pool, SpareConnection.borrow(pool), true);
+		}
+	}
+
+	private void read(HikariDataSource pool, @Nullable Connection connection, boolean fromPool) throws SQLException {
+		if (connection == null) {
+			return;
+		}
+		List<String> states = new ArrayList<>();
+		List<Duration> idleTimes = new ArrayList<>();
+		PoolSnapshot after;
+		try (connection; PreparedStatement statement = connection.prepareStatement(SESSIONS);
+				ResultSet rows = statement.executeQuery()) {
+			while (rows.next()) {
+				states.add(rows.getString(1));
+				if ("idle".equals(rows.getString(1))) {
+					idleTimes.add(Duration.ofMillis(rows.getLong(2)));
+				}
+			}
+			// The pool as it stood when the server answered, pooltune's own borrow left out.
+			after = PoolSnapshot.of(pool);
+		}
+		String name = pool.getPoolName();
+		IdleHolders holders = IdleHolders.of(name, Instant.now(), states, idleTimes,
+				after.checkedOut() - (fromPool ? 1 : 0), after.available(), after.waiting());
+		this.last.put(name, holders);
+		if (holders.waiting() > 0 && holders.mostlyIdle()) {
+			this.lastFound.put(name, holders);
+		}
+	}
+
+	/**
+	 * The exhaustion warning's finding and fix when, during the wait that timed out, most
+	 * of the pool's checked-out connections were held idle; else {@code null}.
+	 * @param pool the HikariCP pool name
+	 * @param waited how long the borrow that timed out waited
+	 */
+	@Nullable String explain(String pool, Duration waited) {
+		IdleHolders found = this.lastFound.get(pool);
+		Instant now = Instant.now();
+		if (found == null || found.age(now).compareTo(waited.plus(TICK.multipliedBy(2))) > 0) {
+			return null;
+		}
+		String idleFor = found.idleFor().isEmpty() ? ""
+				: String.format(", idle for %d to %d ms since their last statement",
+						found.idleFor().get(found.idleFor().size() - 1).toMillis(), found.idleFor().get(0).toMillis());
+		StringBuilder message = new StringBuilder(String.format(" Connections held idle: %d of the %d checked-out "
+				+ "connections were idle on the server %d ms ago (no statement running, no transaction open%s): the "
+				+ "application keeps them between statements while it does something else, so a bigger pool would "
+				+ "only hold more of them idle.", found.idle(), found.checkedOut(), found.age(now).toMillis(), idleFor));
+		String openInView = openInView();
+		if (openInView != null) {
+			message.append(" Spring's ").append(openInView).append(". What to change: set spring.jpa.open-in-view=false "
+					+ "(load what the response needs inside the transaction), or keep remote calls and other waits out "
+					+ "of the request's open session; then size the pool for the statements and transactions alone.");
+		}
+		else {
+			message.append(" What to change: give the connection back before a remote call or other wait (close the "
+					+ "JDBC connection, end the JPA EntityManager or Hibernate Session that holds it); then size the "
+					+ "pool for the statements and transactions alone.");
+		}
+		return message.toString();
+	}
+
+}
