@@ -93,6 +93,14 @@ class OpenInViewTests {
 		}
 	}
 
+	@Test
+	void openInViewSetOnIsNamedWithTheProperty() throws Exception {
+		try (ConfigurableApplicationContext context = start("--spring.jpa.open-in-view=true")) {
+			assertThat(pooltune(context).at("/diagnostics/dataSource/idleHolders/openInView").asString())
+				.startsWith("open-in-view is on (spring.jpa.open-in-view=true)");
+		}
+	}
+
 	/** The service with a pool of 2 (2 + 0) and a 2 s pool timeout: the third request in line gives up. */
 	private static ConfigurableApplicationContext start(String... arguments) {
 		TestDatabase database = TestDatabase.get();

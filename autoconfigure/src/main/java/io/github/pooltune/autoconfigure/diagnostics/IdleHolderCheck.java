@@ -27,7 +27,7 @@ import io.github.pooltune.pool.PoolSnapshot;
  * pools' state from HikariCP (no query); while a pool is full (every connection open and in
  * use) and threads wait, it reads this instance's sessions from {@code pg_stat_activity}
  * through a connection of its own ({@link OutsideConnection}), since the pool has none to
- * spare then; otherwise through a spare pool connection every {@code diagnostics-interval},
+ * spare then, every half pool timeout (1 to 10 s); otherwise through a spare pool connection every {@code diagnostics-interval},
  * and once after each wait. The exhaustion warning, the endpoint and the gauge of
  * checked-out idle connections read what it found; none of them waits for the database.
  *
@@ -36,6 +36,8 @@ import io.github.pooltune.pool.PoolSnapshot;
 public class IdleHolderCheck {
 
 	static final Duration TICK = Duration.ofSeconds(1);
+
+	static final Duration MOST_WHILE_FULL = Duration.ofSeconds(10);
 
 	private static final Log logger = LogFactory.getLog(IdleHolderCheck.class);
 
@@ -110,12 +112,25 @@ public class IdleHolderCheck {
 		IdleHolders previous = this.last.get(pool.getPoolName());
 		boolean full = now.waiting() > 0 && now.available() == 0 && now.totalConnections() >= now.maxConnections();
 		if (full) {
-			read(pool, OutsideConnection.open(pool), false);
+			if (previous == null || previous.waiting() == 0
+					|| previous.age(Instant.now()).compareTo(whileFull(pool)) >= 0) {
+				read(pool, OutsideConnection.open(pool), false);
+			}
 		}
 		else if (previous == null || previous.waiting() > 0
 				|| previous.age(Instant.now()).compareTo(this.interval) >= 0) {
 			read(pool, SpareConnection.borrow(pool), true);
 		}
+	}
+
+	/**
+	 * How often a full pool's sessions are read: often enough that a look falls within
+	 * every wait that times out (half the pool timeout), at most once a second and at least
+	 * every ten seconds, so a long overload opens few connections of pooltune's own.
+	 */
+	static Duration whileFull(HikariDataSource pool) {
+		Duration half = Duration.ofMillis(pool.getConnectionTimeout() / 2);
+		return (half.compareTo(TICK) < 0) ? TICK : (half.compareTo(MOST_WHILE_FULL) > 0) ? MOST_WHILE_FULL : half;
 	}
 
 	private void read(HikariDataSource pool, @Nullable Connection connection, boolean fromPool) throws SQLException {

@@ -2,6 +2,7 @@ package io.github.pooltune.autoconfigure.diagnostics;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -16,11 +17,14 @@ import org.jspecify.annotations.Nullable;
  * (its data source, its credentials or credentials provider), so with the same server, user
  * and application name: for a look at the server while every pool connection is in use and
  * threads wait, when {@link SpareConnection} has none to give. HikariCP's login timeout
- * (the pool timeout) bounds the wait. The caller closes it; it never enters the pool.
+ * (the pool timeout) bounds the wait to connect, {@link #NETWORK_TIMEOUT} each read after.
+ * The caller closes it; it never enters the pool.
  *
  * @author pooltune
  */
 final class OutsideConnection {
+
+	static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(5);
 
 	private OutsideConnection() {
 	}
@@ -34,7 +38,17 @@ final class OutsideConnection {
 		HikariCredentialsProvider provider = dataSource.getCredentialsProvider();
 		Credentials credentials = (provider != null) ? provider.getCredentials() : dataSource.getCredentials();
 		String username = (credentials != null) ? credentials.getUsername() : null;
-		return (username == null) ? source.getConnection() : source.getConnection(username, credentials.getPassword());
+		Connection connection = (username == null) ? source.getConnection()
+				: source.getConnection(username, credentials.getPassword());
+		// A server that stops answering must not hold the check's thread for the pool's socket timeout.
+		try {
+			connection.setNetworkTimeout(Runnable::run, (int) NETWORK_TIMEOUT.toMillis());
+		}
+		catch (SQLException ex) {
+			connection.close();
+			throw ex;
+		}
+		return connection;
 	}
 
 }
