@@ -33,6 +33,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A JPA service tried as a new user would: each request runs one quick query through
@@ -113,8 +114,14 @@ class OpenInViewTests {
 		return new SpringApplication(JpaService.class).run(args.toArray(String[]::new));
 	}
 
-	/** Six concurrent requests; the gauge of checked-out idle connections read while they run. */
+	/**
+	 * Six concurrent requests, once pooltune's first look at the idle pool is done (so
+	 * that its start-up checks have their connections); the gauge of checked-out idle
+	 * connections read while they run.
+	 */
 	private static Burst burst(ConfigurableApplicationContext context) throws Exception {
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> pooltune(context).at("/diagnostics/dataSource/idleHolders/last").isObject());
 		int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/owners/demo-key-0001"))
 			.timeout(Duration.ofSeconds(20))
