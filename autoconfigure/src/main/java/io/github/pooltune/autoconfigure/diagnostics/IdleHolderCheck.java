@@ -17,6 +17,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
+import io.github.pooltune.capacity.InstanceName;
 import io.github.pooltune.diagnostics.IdleHolders;
 import io.github.pooltune.pool.PoolSnapshot;
 
@@ -41,13 +42,22 @@ public class IdleHolderCheck {
 
 	private static final Log logger = LogFactory.getLog(IdleHolderCheck.class);
 
-	// Sessions of other pools of this instance on another database or as another user are not this pool's.
+	/**
+	 * This instance's sessions as {@link SessionCheck} finds them, by the name of the pool's
+	 * connections: the asking connection's own name through a spare pool connection, the
+	 * name learned so through pooltune's own (which has a name of its own). Sessions of
+	 * other pools of this instance on another database or as another user are left out.
+	 * One row at least, for the name.
+	 */
 	private static final String SESSIONS = """
-			select state, (extract(epoch from now() - state_change) * 1000)::bigint
-			from pg_stat_activity
-			where %s
-			  and datname = current_database() and usename = current_user
-			  and state is not null""".formatted(SessionCheck.THIS_INSTANCE);
+			with this as (select coalesce(?, current_setting('application_name')) as name)
+			select this.name, s.state, (extract(epoch from now() - s.state_change) * 1000)::bigint
+			from this left join pg_stat_activity s
+			  on s.application_name = left(this.name, %d)
+			 and (this.name ~ '^[^#]+#.' or s.client_addr is not distinct from inet_client_addr())
+			 and s.pid <> pg_backend_pid()
+			 and s.datname = current_database() and s.usename = current_user
+			 and s.state is not null""".formatted(InstanceName.MAX_LENGTH);
 
 	private final Map<String, HikariDataSource> pools;
 
@@ -58,6 +68,8 @@ public class IdleHolderCheck {
 	private final Map<String, IdleHolders> last = new ConcurrentHashMap<>();
 
 	private final Map<String, IdleHolders> lastFound = new ConcurrentHashMap<>();
+
+	private final Map<String, String> applicationNames = new ConcurrentHashMap<>();
 
 	IdleHolderCheck(Map<String, HikariDataSource> pools, Duration interval, OpenInView openInView) {
 		this.pools = pools;
@@ -112,14 +124,17 @@ public class IdleHolderCheck {
 		IdleHolders previous = this.last.get(pool.getPoolName());
 		boolean full = now.waiting() > 0 && now.available() == 0 && now.totalConnections() >= now.maxConnections();
 		if (full) {
-			if (previous == null || previous.waiting() == 0
-					|| previous.age(Instant.now()).compareTo(whileFull(pool)) >= 0) {
-				read(pool, OutsideConnection.open(pool), false);
+			// The name of the pool's connections, as a spare one told it, else as pooltune set it.
+			String applicationName = this.applicationNames.getOrDefault(pool.getPoolName(),
+					pool.getDataSourceProperties().getProperty("ApplicationName"));
+			if (applicationName != null && (previous == null || previous.waiting() == 0
+					|| previous.age(Instant.now()).compareTo(whileFull(pool)) >= 0)) {
+				read(pool, OutsideConnection.open(pool), applicationName);
 			}
 		}
 		else if (previous == null || previous.waiting() > 0
 				|| previous.age(Instant.now()).compareTo(this.interval) >= 0) {
-			read(pool, SpareConnection.borrow(pool), true);
+			read(pool, SpareConnection.borrow(pool), null);
 		}
 	}
 
@@ -133,25 +148,37 @@ public class IdleHolderCheck {
 		return (half.compareTo(TICK) < 0) ? TICK : (half.compareTo(MOST_WHILE_FULL) > 0) ? MOST_WHILE_FULL : half;
 	}
 
-	private void read(HikariDataSource pool, @Nullable Connection connection, boolean fromPool) throws SQLException {
+	/**
+	 * Reads the pool's sessions through a spare pool connection ({@code applicationName}
+	 * {@code null}: its own name is the pool's) or through pooltune's own.
+	 */
+	private void read(HikariDataSource pool, @Nullable Connection connection, @Nullable String applicationName)
+			throws SQLException {
 		if (connection == null) {
 			return;
 		}
+		String name = pool.getPoolName();
 		List<String> states = new ArrayList<>();
 		List<Duration> idleTimes = new ArrayList<>();
 		PoolSnapshot after;
-		try (connection; PreparedStatement statement = connection.prepareStatement(SESSIONS);
-				ResultSet rows = statement.executeQuery()) {
-			while (rows.next()) {
-				states.add(rows.getString(1));
-				if ("idle".equals(rows.getString(1))) {
-					idleTimes.add(Duration.ofMillis(rows.getLong(2)));
+		try (connection; PreparedStatement statement = connection.prepareStatement(SESSIONS)) {
+			statement.setString(1, applicationName);
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					this.applicationNames.putIfAbsent(name, rows.getString(1));
+					String state = rows.getString(2);
+					if (state != null) {
+						states.add(state);
+					}
+					if ("idle".equals(state)) {
+						idleTimes.add(Duration.ofMillis(rows.getLong(3)));
+					}
 				}
 			}
 			// The pool as it stood when the server answered, pooltune's own borrow left out.
 			after = PoolSnapshot.of(pool);
 		}
-		String name = pool.getPoolName();
+		boolean fromPool = applicationName == null;
 		IdleHolders holders = IdleHolders.of(name, Instant.now(), states, idleTimes,
 				after.checkedOut() - (fromPool ? 1 : 0), after.available(), after.waiting());
 		this.last.put(name, holders);

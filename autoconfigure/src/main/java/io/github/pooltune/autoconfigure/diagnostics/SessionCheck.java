@@ -40,13 +40,6 @@ public class SessionCheck {
 
 	private static final Log logger = LogFactory.getLog(SessionCheck.class);
 
-	/** This instance's sessions in {@code pg_stat_activity}, but the one asking. */
-	static final String THIS_INSTANCE = """
-			application_name = left(current_setting('application_name'), %d)
-			  and (current_setting('application_name') ~ '^[^#]+#.'
-			    or client_addr is not distinct from inet_client_addr())
-			  and pid <> pg_backend_pid()""".formatted(InstanceName.MAX_LENGTH);
-
 	private static final String SESSIONS = """
 			select pid, state,
 			       (extract(epoch from now() - case when state = 'active' then query_start else state_change end)
@@ -54,10 +47,13 @@ public class SessionCheck {
 			       left(regexp_replace(query, '\\s+', ' ', 'g'), %d),
 			       coalesce(state_change, query_start)::text
 			from pg_stat_activity
-			where %s
+			where application_name = left(current_setting('application_name'), %d)
+			  and (current_setting('application_name') ~ '^[^#]+#.'
+			    or client_addr is not distinct from inet_client_addr())
+			  and pid <> pg_backend_pid()
 			  and ((state like 'idle in transaction%%' and now() - state_change > ? * interval '1 millisecond')
 			    or (state = 'active' and now() - query_start > ? * interval '1 millisecond'))
-			order by 3 desc""".formatted(QUERY_TEXT, THIS_INSTANCE);
+			order by 3 desc""".formatted(QUERY_TEXT, InstanceName.MAX_LENGTH);
 
 	private final PoolSettings settings;
 
