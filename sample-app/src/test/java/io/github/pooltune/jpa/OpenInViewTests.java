@@ -85,8 +85,9 @@ class OpenInViewTests {
 	void withOpenInViewOffEveryRequestSucceedsAndNothingIsHeldIdle(CapturedOutput output) throws Exception {
 		try (ConfigurableApplicationContext context = start("--spring.jpa.open-in-view=false")) {
 			Burst burst = burst(context);
+			// The gauge is not asserted: a connection is idle on the server for a moment between its
+			// borrow and its first statement, and a look may catch that. The finding needs more.
 			assertThat(burst.statuses()).hasSize(REQUESTS).containsOnly(200);
-			assertThat(burst.mostCheckedOutIdle()).isZero();
 			assertThat(output.getOut()).doesNotContain("is exhausted").doesNotContain("Connections held idle");
 			JsonNode idleHolders = pooltune(context).at("/diagnostics/dataSource/idleHolders");
 			assertThat(idleHolders.get("lastFound").isNull()).isTrue();
