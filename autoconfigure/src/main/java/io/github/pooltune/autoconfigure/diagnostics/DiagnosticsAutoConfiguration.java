@@ -10,8 +10,10 @@ import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.metrics.PoolTrackerContributor;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.pool.PoolRegistry;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -20,12 +22,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
  * for the diagnostics: leaks, failures to open connections and exhausted pools explained,
- * this instance's slow and idle-in-transaction sessions, and the server timeouts that
- * close pooled connections.
+ * this instance's slow and idle-in-transaction sessions, connections held idle, and the
+ * server timeouts that close pooled connections.
  *
  * @author pooltune
  */
@@ -62,6 +65,16 @@ public final class DiagnosticsAutoConfiguration {
 		return checks;
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	IdleHolderCheck pooltuneIdleHolderCheck(PoolSettings settings, PoolRegistry pools, PooltuneScheduler scheduler,
+			ListableBeanFactory beans, Environment environment) {
+		IdleHolderCheck check = new IdleHolderCheck(pools.pools(), settings.value(Setting.DIAGNOSTICS_INTERVAL),
+				new OpenInView(beans, environment));
+		check.scheduleOn(scheduler);
+		return check;
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterRegistry.class)
 	static class PoolTrackerConfiguration {
@@ -74,14 +87,20 @@ public final class DiagnosticsAutoConfiguration {
 
 		@Bean
 		PoolTrackerContributor pooltuneExhaustionWarning(LeakRegistry leaks, ConnectionFailures failures,
-				SessionCheck sessions) {
-			return (poolName, dataSource) -> new ExhaustionWarning(poolName, dataSource, leaks, failures, sessions);
+				SessionCheck sessions, IdleHolderCheck idleHolders) {
+			return (poolName, dataSource) -> new ExhaustionWarning(poolName, dataSource, leaks, failures, sessions,
+					idleHolders);
 		}
 
 		@Bean
 		IdleInTransactionMetrics pooltuneIdleInTransactionMetrics(SessionCheck sessions,
 				ObjectProvider<MeterRegistry> registry) {
 			return new IdleInTransactionMetrics(sessions, registry);
+		}
+
+		@Bean
+		IdleHolderMetrics pooltuneIdleHolderMetrics(IdleHolderCheck idleHolders, ObjectProvider<MeterRegistry> registry) {
+			return new IdleHolderMetrics(idleHolders, registry);
 		}
 
 	}

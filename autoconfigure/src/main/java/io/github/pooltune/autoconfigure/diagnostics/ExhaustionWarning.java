@@ -19,7 +19,8 @@ import io.github.pooltune.pool.PoolSnapshot;
  * Explains a borrow that timed out, where HikariCP only says "Connection is not
  * available": how full the pool is, how many threads wait, who holds the connections
  * longest (with leak detection on), the slow statements the session check saw, why the
- * pool could not open more, and which setting to change. At most one WARN per pool every
+ * pool could not open more, and which setting to change; or, when the connections were
+ * held idle between statements ({@link IdleHolderCheck}), that and its fix. At most one WARN per pool every
  * {@link #EVERY}; it counts the timeouts in between. Runs on the thread whose borrow
  * timed out, after its wait; never on a borrow that succeeds.
  *
@@ -48,17 +49,20 @@ final class ExhaustionWarning implements IMetricsTracker {
 
 	private final SessionCheck sessions;
 
+	private final IdleHolderCheck idleHolders;
+
 	private final AtomicReference<Instant> lastWarned = new AtomicReference<>(Instant.MIN);
 
 	private final AtomicInteger suppressed = new AtomicInteger();
 
 	ExhaustionWarning(String poolName, HikariDataSource dataSource, LeakRegistry leaks, ConnectionFailures failures,
-			SessionCheck sessions) {
+			SessionCheck sessions, IdleHolderCheck idleHolders) {
 		this.poolName = poolName;
 		this.dataSource = dataSource;
 		this.leaks = leaks;
 		this.failures = failures;
 		this.sessions = sessions;
+		this.idleHolders = idleHolders;
 	}
 
 	@Override
@@ -88,7 +92,13 @@ final class ExhaustionWarning implements IMetricsTracker {
 		}
 		appendHolders(message);
 		appendSlowStatements(message);
-		if (!cannotOpen) {
+		// Connections held idle need another fix than a bigger pool: it replaces the general advice.
+		String idle = (this.idleHolders != null)
+				? this.idleHolders.explain(this.poolName, Duration.ofMillis(this.dataSource.getConnectionTimeout())) : null;
+		if (idle != null) {
+			message.append(idle);
+		}
+		else if (!cannotOpen) {
 			message.append(" What to change: if the connections are held by slow statements or long transactions, "
 					+ "fix those first; otherwise the pool is too small for this load: raise DB_MAX_OVERFLOW for bursts "
 					+ "or DB_POOL_SIZE for steady load, within the server's max_connections (GET /actuator/pooltune, "

@@ -1,5 +1,6 @@
 package io.github.pooltune.autoconfigure.endpoint;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,9 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.pooltune.autoconfigure.diagnostics.ConnectionFailures;
 import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsChecks;
+import io.github.pooltune.autoconfigure.diagnostics.IdleHolderCheck;
 import io.github.pooltune.autoconfigure.diagnostics.LeakRegistry;
+import io.github.pooltune.diagnostics.IdleHolders;
 import io.github.pooltune.diagnostics.ServerTimeouts;
 import io.github.pooltune.autoconfigure.diagnostics.SessionCheck;
 import io.github.pooltune.diagnostics.SessionFinding;
@@ -16,8 +19,8 @@ import io.github.pooltune.diagnostics.SessionFinding;
 /**
  * The {@code diagnostics} section of the {@code pooltune} endpoint, per pool: the
  * connections held longer than the leak threshold right now, the sessions the last check
- * found slow or idle in a transaction, the last failure to open a connection, and the
- * server's timeouts. All of it as last seen; reading it never touches the database.
+ * found slow or idle in a transaction, the last failure to open a connection, the
+ * server's timeouts, and the connections checked out but idle on the server. All of it as last seen; reading it never touches the database.
  *
  * @author pooltune
  */
@@ -33,13 +36,16 @@ public final class DiagnosticsSection {
 
 	private final DiagnosticsChecks scheduler;
 
+	private final IdleHolderCheck idleHolders;
+
 	DiagnosticsSection(Map<String, HikariDataSource> pools, LeakRegistry leaks, SessionCheck sessions,
-			ConnectionFailures failures, DiagnosticsChecks scheduler) {
+			ConnectionFailures failures, DiagnosticsChecks scheduler, IdleHolderCheck idleHolders) {
 		this.pools = pools;
 		this.leaks = leaks;
 		this.sessions = sessions;
 		this.failures = failures;
 		this.scheduler = scheduler;
+		this.idleHolders = idleHolders;
 	}
 
 	Map<String, DiagnosticsDescriptor> describe() {
@@ -55,8 +61,10 @@ public final class DiagnosticsSection {
 					? this.failures.last(poolName) : null;
 			ServerTimeouts timeouts = (this.scheduler != null && poolName != null)
 					? this.scheduler.serverTimeouts().get(poolName) : null;
+			IdleHoldersDescriptor idle = (this.idleHolders != null && poolName != null)
+					? IdleHoldersDescriptor.of(this.idleHolders, poolName) : null;
 			diagnostics.put(name, new DiagnosticsDescriptor(pool.getLeakDetectionThreshold(), leaked,
-					found.stream().map(SessionDescriptor::of).toList(), failure, timeouts));
+					found.stream().map(SessionDescriptor::of).toList(), failure, timeouts, idle));
 		});
 		return diagnostics;
 	}
@@ -64,7 +72,7 @@ public final class DiagnosticsSection {
 	/** One pool's diagnostics. */
 	public record DiagnosticsDescriptor(long leakDetectionThresholdMillis, List<LeakDescriptor> leaks,
 			List<SessionDescriptor> sessions, ConnectionFailures.Failure lastConnectionFailure,
-			ServerTimeouts serverTimeouts) {
+			ServerTimeouts serverTimeouts, IdleHoldersDescriptor idleHolders) {
 	}
 
 	/** A connection held longer than the leak threshold: for how long, by which thread, borrowed where. */
@@ -81,6 +89,32 @@ public final class DiagnosticsSection {
 
 		static SessionDescriptor of(SessionFinding finding) {
 			return new SessionDescriptor(finding.pid(), finding.state(), finding.age().toSeconds(), finding.query());
+		}
+
+	}
+
+	/**
+	 * Connections checked out but idle on the server: at the last look, and at the last look
+	 * that found most of them idle while threads waited; what keeps them for the whole web
+	 * request (open-in-view), if anything.
+	 */
+	public record IdleHoldersDescriptor(IdleHoldersLook last, IdleHoldersLook lastFound, String openInView) {
+
+		static IdleHoldersDescriptor of(IdleHolderCheck check, String poolName) {
+			return new IdleHoldersDescriptor(IdleHoldersLook.of(check.last(poolName)),
+					IdleHoldersLook.of(check.lastFound(poolName)), check.openInView());
+		}
+
+	}
+
+	/** One look at the server: the pool's checked-out connections by what their sessions did. */
+	public record IdleHoldersLook(String at, int checkedOut, int active, int idleInTransaction, int idle,
+			List<Long> idleForMillis, int waiting) {
+
+		static IdleHoldersLook of(IdleHolders holders) {
+			return (holders != null) ? new IdleHoldersLook(holders.at().toString(), holders.checkedOut(), holders.active(),
+					holders.idleInTransaction(), holders.idle(),
+					holders.idleFor().stream().map(Duration::toMillis).toList(), holders.waiting()) : null;
 		}
 
 	}
