@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
  * for the diagnostics: leaks, failures to open connections and exhausted pools explained,
+ * threads deadlocked with themselves by a nested borrow,
  * this instance's slow and idle-in-transaction sessions, and the server timeouts that
  * close pooled connections.
  *
@@ -45,6 +46,12 @@ public final class DiagnosticsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ConnectionFailures pooltuneConnectionFailures() {
 		return new ConnectionFailures();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PoolDeadlocks pooltunePoolDeadlocks() {
+		return new PoolDeadlocks();
 	}
 
 	@Bean
@@ -76,6 +83,12 @@ public final class DiagnosticsAutoConfiguration {
 		PoolTrackerContributor pooltuneExhaustionWarning(LeakRegistry leaks, ConnectionFailures failures,
 				SessionCheck sessions) {
 			return (poolName, dataSource) -> new ExhaustionWarning(poolName, dataSource, leaks, failures, sessions);
+		}
+
+		@Bean
+		PoolTrackerContributor pooltuneDeadlockDetection(LeakRegistry leaks, PoolDeadlocks deadlocks,
+				ObjectProvider<MeterRegistry> registry, ObjectProvider<PoolRegistry> pools) {
+			return new DeadlockDetection(leaks, deadlocks, registry, pools);
 		}
 
 		@Bean

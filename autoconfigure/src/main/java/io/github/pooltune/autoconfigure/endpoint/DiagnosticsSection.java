@@ -9,6 +9,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.pooltune.autoconfigure.diagnostics.ConnectionFailures;
 import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsChecks;
 import io.github.pooltune.autoconfigure.diagnostics.LeakRegistry;
+import io.github.pooltune.autoconfigure.diagnostics.PoolDeadlocks;
+import io.github.pooltune.diagnostics.PoolDeadlock;
 import io.github.pooltune.diagnostics.ServerTimeouts;
 import io.github.pooltune.autoconfigure.diagnostics.SessionCheck;
 import io.github.pooltune.diagnostics.SessionFinding;
@@ -16,8 +18,8 @@ import io.github.pooltune.diagnostics.SessionFinding;
 /**
  * The {@code diagnostics} section of the {@code pooltune} endpoint, per pool: the
  * connections held longer than the leak threshold right now, the sessions the last check
- * found slow or idle in a transaction, the last failure to open a connection, and the
- * server's timeouts. All of it as last seen; reading it never touches the database.
+ * found slow or idle in a transaction, the last failure to open a connection, the
+ * server's timeouts, and the threads deadlocked with themselves by a nested borrow. All of it as last seen; reading it never touches the database.
  *
  * @author pooltune
  */
@@ -33,13 +35,16 @@ public final class DiagnosticsSection {
 
 	private final DiagnosticsChecks scheduler;
 
+	private final PoolDeadlocks deadlocks;
+
 	DiagnosticsSection(Map<String, HikariDataSource> pools, LeakRegistry leaks, SessionCheck sessions,
-			ConnectionFailures failures, DiagnosticsChecks scheduler) {
+			ConnectionFailures failures, DiagnosticsChecks scheduler, PoolDeadlocks deadlocks) {
 		this.pools = pools;
 		this.leaks = leaks;
 		this.sessions = sessions;
 		this.failures = failures;
 		this.scheduler = scheduler;
+		this.deadlocks = deadlocks;
 	}
 
 	Map<String, DiagnosticsDescriptor> describe() {
@@ -55,8 +60,10 @@ public final class DiagnosticsSection {
 					? this.failures.last(poolName) : null;
 			ServerTimeouts timeouts = (this.scheduler != null && poolName != null)
 					? this.scheduler.serverTimeouts().get(poolName) : null;
+			PoolDeadlocks.Seen deadlocked = (this.deadlocks != null) ? this.deadlocks.of(name) : null;
 			diagnostics.put(name, new DiagnosticsDescriptor(pool.getLeakDetectionThreshold(), leaked,
-					found.stream().map(SessionDescriptor::of).toList(), failure, timeouts));
+					found.stream().map(SessionDescriptor::of).toList(), failure, timeouts,
+					(deadlocked != null) ? DeadlocksDescriptor.of(deadlocked) : null));
 		});
 		return diagnostics;
 	}
@@ -64,7 +71,24 @@ public final class DiagnosticsSection {
 	/** One pool's diagnostics. */
 	public record DiagnosticsDescriptor(long leakDetectionThresholdMillis, List<LeakDescriptor> leaks,
 			List<SessionDescriptor> sessions, ConnectionFailures.Failure lastConnectionFailure,
-			ServerTimeouts serverTimeouts) {
+			ServerTimeouts serverTimeouts, DeadlocksDescriptor deadlocks) {
+	}
+
+	/**
+	 * Borrows that timed out on a thread that held a connection of the pool: how many, and
+	 * the last one with HikariCP's pool-locking formula worked out for it.
+	 */
+	public record DeadlocksDescriptor(long count, String thread, int connectionsHeld, int threads,
+			int connectionsPerThread, int connectionsNeeded, int maximumPoolSize, String formula,
+			String heldBorrowSite, String timedOutBorrowSite, boolean migration, String at) {
+
+		static DeadlocksDescriptor of(PoolDeadlocks.Seen seen) {
+			PoolDeadlock last = seen.last();
+			return new DeadlocksDescriptor(seen.count(), last.thread(), last.connectionsHeld(), last.threads(),
+					last.connectionsPerThread(), last.connectionsNeeded(), last.maximumPoolSize(), last.formula(),
+					last.heldBorrowSite(), last.timedOutBorrowSite(), last.migration(), last.at().toString());
+		}
+
 	}
 
 	/** A connection held longer than the leak threshold: for how long, by which thread, borrowed where. */
