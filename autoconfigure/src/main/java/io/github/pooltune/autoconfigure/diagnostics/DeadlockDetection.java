@@ -1,5 +1,7 @@
 package io.github.pooltune.autoconfigure.diagnostics;
 
+import java.util.Map;
+
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.IMetricsTracker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,7 +45,7 @@ final class DeadlockDetection implements PoolTrackerContributor {
 	private String beanName(String poolName, HikariDataSource dataSource) {
 		PoolRegistry registry = this.pools.getIfAvailable();
 		if (registry != null) {
-			for (var entry : registry.pools().entrySet()) {
+			for (Map.Entry<String, HikariDataSource> entry : registry.pools().entrySet()) {
 				if (entry.getValue() == dataSource) {
 					return entry.getKey();
 				}

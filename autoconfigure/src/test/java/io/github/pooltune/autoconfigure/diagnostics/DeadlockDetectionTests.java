@@ -19,9 +19,11 @@ import io.github.pooltune.autoconfigure.endpoint.PooltuneEndpointAutoConfigurati
 import io.github.pooltune.autoconfigure.metrics.PoolMetricsAutoConfiguration;
 import io.github.pooltune.test.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -89,6 +91,12 @@ class DeadlockDetectionTests {
 			assertThat(deadlocks.connectionsNeeded()).isEqualTo(2);
 			assertThat(deadlocks.heldBorrowSite()).startsWith("org.flywaydb.");
 			assertThat(deadlocksCounted(context)).isEqualTo(1);
+			assertThat(context.getBean(PrometheusMeterRegistry.class).scrape())
+				.contains("db_pool_deadlocks_total{pool=\"dataSource\"} 1.0");
+			assertThat(JsonMapper.builder().build()
+				.writeValueAsString(context.getBean(PooltuneEndpoint.class).pooltune().diagnostics()))
+				.contains("\"deadlocks\":{\"count\":1,\"thread\":\"" + Thread.currentThread().getName() + "\"")
+				.contains("\"formula\":\"1 thread × (2 connections per thread − 1) + 1 = 2\"");
 		});
 	}
 
