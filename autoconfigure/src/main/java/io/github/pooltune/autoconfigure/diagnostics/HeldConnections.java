@@ -20,7 +20,9 @@ import com.zaxxer.hikari.metrics.IMetricsTracker;
  * no longer counts as held (it may still be given back, without a new epoch). Counts
  * never go negative and do not keep a connection closed elsewhere; the price is that
  * threads holding connections at that moment are not seen as holding them (a deadlock
- * missed, not one made up).
+ * missed). Left: a thread whose own connection was closed elsewhere and which then closes
+ * another thread's gives back an uncounted one instead, so that other thread counts one
+ * too many until the next new epoch.
  *
  * @author pooltune
  */
