@@ -122,6 +122,22 @@ class DeadlockDetectionTests {
 	}
 
 	@Test
+	void withoutLeakDetectionTheHeldSiteIsUnknownAndTheWarningSaysHowToSeeIt(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("db.pool-size=1", "db.max-overflow=0", "db.pool-timeout=1",
+				"db.pool-leak-threshold=0").run((context) -> {
+			HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+			try (Connection outer = holdTheFirst(dataSource)) {
+				assertThatExceptionOfType(SQLTransientConnectionException.class)
+					.isThrownBy(() -> borrowASecond(dataSource));
+			}
+			assertThat(output).contains("Held connection borrowed at an unknown place (set DB_POOL_LEAK_THRESHOLD "
+					+ "below DB_POOL_TIMEOUT to see it); the borrow that timed out at " + getClass().getName()
+					+ ".borrowASecond(");
+			assertThat(deadlocks(context).heldBorrowSite()).isNull();
+		});
+	}
+
+	@Test
 	void requiresNewInsideATransactionOnAFullPoolIsNamedWithTheThreadsSeen(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("db.pool-size=2", "db.max-overflow=0").run((context) -> {
 			HikariDataSource dataSource = context.getBean(HikariDataSource.class);
