@@ -27,8 +27,9 @@ import org.springframework.core.env.Environment;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
  * for the diagnostics: leaks, failures to open connections and exhausted pools explained,
- * this instance's slow and idle-in-transaction sessions, connections held idle, and the
- * server timeouts that close pooled connections.
+ * threads deadlocked with themselves by a nested borrow, this instance's slow and
+ * idle-in-transaction sessions, connections held idle, and the server timeouts that close
+ * pooled connections.
  *
  * @author pooltune
  */
@@ -48,6 +49,12 @@ public final class DiagnosticsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ConnectionFailures pooltuneConnectionFailures() {
 		return new ConnectionFailures();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PoolDeadlocks pooltunePoolDeadlocks() {
+		return new PoolDeadlocks();
 	}
 
 	@Bean
@@ -90,6 +97,12 @@ public final class DiagnosticsAutoConfiguration {
 				SessionCheck sessions, IdleHolderCheck idleHolders) {
 			return (poolName, dataSource) -> new ExhaustionWarning(poolName, dataSource, leaks, failures, sessions,
 					idleHolders);
+		}
+
+		@Bean
+		PoolTrackerContributor pooltuneDeadlockDetection(LeakRegistry leaks, PoolDeadlocks deadlocks,
+				ObjectProvider<MeterRegistry> registry, ObjectProvider<PoolRegistry> pools) {
+			return new DeadlockDetection(leaks, deadlocks, registry, pools);
 		}
 
 		@Bean

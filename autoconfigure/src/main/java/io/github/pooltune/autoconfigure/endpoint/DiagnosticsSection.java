@@ -11,7 +11,9 @@ import io.github.pooltune.autoconfigure.diagnostics.ConnectionFailures;
 import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsChecks;
 import io.github.pooltune.autoconfigure.diagnostics.IdleHolderCheck;
 import io.github.pooltune.autoconfigure.diagnostics.LeakRegistry;
+import io.github.pooltune.autoconfigure.diagnostics.PoolDeadlocks;
 import io.github.pooltune.diagnostics.IdleHolders;
+import io.github.pooltune.diagnostics.PoolDeadlock;
 import io.github.pooltune.diagnostics.ServerTimeouts;
 import io.github.pooltune.autoconfigure.diagnostics.SessionCheck;
 import io.github.pooltune.diagnostics.SessionFinding;
@@ -20,7 +22,9 @@ import io.github.pooltune.diagnostics.SessionFinding;
  * The {@code diagnostics} section of the {@code pooltune} endpoint, per pool: the
  * connections held longer than the leak threshold right now, the sessions the last check
  * found slow or idle in a transaction, the last failure to open a connection, the
- * server's timeouts, and the connections checked out but idle on the server. All of it as last seen; reading it never touches the database.
+ * server's timeouts, the connections checked out but idle on the server, and the threads
+ * deadlocked with themselves by a nested borrow. All of it as last seen; reading it never
+ * touches the database.
  *
  * @author pooltune
  */
@@ -38,14 +42,18 @@ public final class DiagnosticsSection {
 
 	private final IdleHolderCheck idleHolders;
 
+	private final PoolDeadlocks deadlocks;
+
 	DiagnosticsSection(Map<String, HikariDataSource> pools, LeakRegistry leaks, SessionCheck sessions,
-			ConnectionFailures failures, DiagnosticsChecks scheduler, IdleHolderCheck idleHolders) {
+			ConnectionFailures failures, DiagnosticsChecks scheduler, IdleHolderCheck idleHolders,
+			PoolDeadlocks deadlocks) {
 		this.pools = pools;
 		this.leaks = leaks;
 		this.sessions = sessions;
 		this.failures = failures;
 		this.scheduler = scheduler;
 		this.idleHolders = idleHolders;
+		this.deadlocks = deadlocks;
 	}
 
 	Map<String, DiagnosticsDescriptor> describe() {
@@ -63,8 +71,10 @@ public final class DiagnosticsSection {
 					? this.scheduler.serverTimeouts().get(poolName) : null;
 			IdleHoldersDescriptor idle = (this.idleHolders != null && poolName != null)
 					? IdleHoldersDescriptor.of(this.idleHolders, poolName) : null;
+			PoolDeadlocks.Seen deadlocked = (this.deadlocks != null) ? this.deadlocks.of(name) : null;
 			diagnostics.put(name, new DiagnosticsDescriptor(pool.getLeakDetectionThreshold(), leaked,
-					found.stream().map(SessionDescriptor::of).toList(), failure, timeouts, idle));
+					found.stream().map(SessionDescriptor::of).toList(), failure, timeouts, idle,
+					(deadlocked != null) ? DeadlocksDescriptor.of(deadlocked) : null));
 		});
 		return diagnostics;
 	}
@@ -72,7 +82,25 @@ public final class DiagnosticsSection {
 	/** One pool's diagnostics. */
 	public record DiagnosticsDescriptor(long leakDetectionThresholdMillis, List<LeakDescriptor> leaks,
 			List<SessionDescriptor> sessions, ConnectionFailures.Failure lastConnectionFailure,
-			ServerTimeouts serverTimeouts, IdleHoldersDescriptor idleHolders) {
+			ServerTimeouts serverTimeouts, IdleHoldersDescriptor idleHolders,
+			DeadlocksDescriptor deadlocks) {
+	}
+
+	/**
+	 * Borrows that timed out on a thread that held a connection of the pool: how many, and
+	 * the last one with HikariCP's pool-locking formula worked out for it.
+	 */
+	public record DeadlocksDescriptor(long count, String thread, int connectionsHeld, int threads,
+			int connectionsPerThread, int connectionsNeeded, int maximumPoolSize, String formula,
+			String heldBorrowSite, String timedOutBorrowSite, boolean migration, String at) {
+
+		static DeadlocksDescriptor of(PoolDeadlocks.Seen seen) {
+			PoolDeadlock last = seen.last();
+			return new DeadlocksDescriptor(seen.count(), last.thread(), last.connectionsHeld(), last.threads(),
+					last.connectionsPerThread(), last.connectionsNeeded(), last.maximumPoolSize(), last.formula(),
+					last.heldBorrowSite(), last.timedOutBorrowSite(), last.migration(), last.at().toString());
+		}
+
 	}
 
 	/** A connection held longer than the leak threshold: for how long, by which thread, borrowed where. */

@@ -15,6 +15,7 @@ import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsAutoConfiguration
 import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsChecks;
 import io.github.pooltune.autoconfigure.diagnostics.IdleHolderCheck;
 import io.github.pooltune.autoconfigure.diagnostics.LeakRegistry;
+import io.github.pooltune.autoconfigure.diagnostics.PoolDeadlocks;
 import io.github.pooltune.autoconfigure.diagnostics.SessionCheck;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
@@ -51,14 +52,15 @@ public final class PooltuneEndpointAutoConfiguration {
 			ObjectProvider<CapacityCheck> capacityCheck, ObjectProvider<DemandSampler> demandSampler,
 			ObjectProvider<LeakRegistry> leaks, ObjectProvider<SessionCheck> sessions,
 			ObjectProvider<ConnectionFailures> failures, ObjectProvider<DiagnosticsChecks> scheduler,
-			ObjectProvider<IdleHolderCheck> idleHolders, ObjectProvider<RuntimeTuning> runtimeTuning,
-			PoolTunings tunings) {
+			ObjectProvider<IdleHolderCheck> idleHolders, ObjectProvider<PoolDeadlocks> deadlocks,
+			ObjectProvider<RuntimeTuning> runtimeTuning, PoolTunings tunings) {
 		Map<String, HikariDataSource> pools = registry.pools();
 		return new PooltuneEndpoint(settings, pools, new TuningSection(pools, tunings),
 				new CapacitySection(settings, pools, tunings, capacityCheck.getIfAvailable(),
 						demandSampler.getIfAvailable()),
 				new DiagnosticsSection(pools, leaks.getIfAvailable(), sessions.getIfAvailable(),
-						failures.getIfAvailable(), scheduler.getIfAvailable(), idleHolders.getIfAvailable()),
+						failures.getIfAvailable(), scheduler.getIfAvailable(), idleHolders.getIfAvailable(),
+						deadlocks.getIfAvailable()),
 				runtimeTuning.getIfAvailable());
 	}
 

@@ -8,9 +8,9 @@ import com.zaxxer.hikari.metrics.IMetricsTracker;
  * Hands each of HikariCP's tracker callbacks to several trackers, since HikariCP takes
  * only one. Each callback goes only to the trackers that implement it, found once when
  * the pool starts: the two that run on every borrow and return
- * ({@code recordConnectionAcquiredNanos}, {@code recordConnectionUsageMillis}) usually
- * reach Spring Boot's Micrometer tracker alone, so pooltune adds nothing there but this
- * one call.
+ * ({@code recordConnectionAcquiredNanos}, {@code recordConnectionUsageMillis}) reach
+ * Spring Boot's Micrometer tracker and the per-thread count of held connections
+ * (diagnostics' {@code HeldConnections}, one thread-local increment or decrement) alone.
  *
  * @author pooltune
  */

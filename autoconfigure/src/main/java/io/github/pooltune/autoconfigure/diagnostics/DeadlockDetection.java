@@ -1,0 +1,57 @@
+package io.github.pooltune.autoconfigure.diagnostics;
+
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.IMetricsTracker;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.github.pooltune.autoconfigure.metrics.PoolTrackerContributor;
+import io.github.pooltune.pool.PoolRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * Counts the connections each thread holds in each pool ({@link HeldConnections}) and
+ * names the borrows that time out on a thread that holds one ({@link DeadlockWarning}).
+ *
+ * @author pooltune
+ */
+final class DeadlockDetection implements PoolTrackerContributor {
+
+	private final LeakRegistry leaks;
+
+	private final PoolDeadlocks deadlocks;
+
+	private final ObjectProvider<MeterRegistry> registry;
+
+	private final ObjectProvider<PoolRegistry> pools;
+
+	DeadlockDetection(LeakRegistry leaks, PoolDeadlocks deadlocks, ObjectProvider<MeterRegistry> registry,
+			ObjectProvider<PoolRegistry> pools) {
+		this.leaks = leaks;
+		this.deadlocks = deadlocks;
+		this.registry = registry;
+		this.pools = pools;
+	}
+
+	@Override
+	public IMetricsTracker create(String poolName, HikariDataSource dataSource) {
+		return new HeldConnections(new DeadlockWarning(poolName, dataSource, () -> beanName(poolName, dataSource),
+				this.leaks, this.deadlocks, this.registry.getIfAvailable()));
+	}
+
+	/** Looked up when a deadlock is seen: the pool starts before the registry of pools exists. */
+	private String beanName(String poolName, HikariDataSource dataSource) {
+		PoolRegistry registry = this.pools.getIfAvailable();
+		if (registry != null) {
+			for (Map.Entry<String, HikariDataSource> entry : registry.pools().entrySet()) {
+				if (entry.getValue() == dataSource) {
+					return entry.getKey();
+				}
+			}
+		}
+		return poolName;
+	}
+
+}
