@@ -48,8 +48,15 @@ record HikariRelease(String text, int major, int minor, int patch, boolean preRe
 			return null;
 		}
 		String patch = matcher.group(3);
-		return new HikariRelease(text.trim(), Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)),
-				(patch != null) ? Integer.parseInt(patch) : 0, !matcher.group(4).isEmpty());
+		try {
+			return new HikariRelease(text.trim(), Integer.parseInt(matcher.group(1)),
+					Integer.parseInt(matcher.group(2)), (patch != null) ? Integer.parseInt(patch) : 0,
+					!matcher.group(4).isEmpty());
+		}
+		catch (NumberFormatException ex) {
+			// A number too long for an int names no release; the check stays silent rather than fail start-up.
+			return null;
+		}
 	}
 
 	/**

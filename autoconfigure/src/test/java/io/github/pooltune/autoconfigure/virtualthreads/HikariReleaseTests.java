@@ -40,6 +40,7 @@ class HikariReleaseTests {
 		assertThat(HikariRelease.parse("")).isNull();
 		assertThat(HikariRelease.parse("unknown")).isNull();
 		assertThat(HikariRelease.parse("7")).isNull();
+		assertThat(HikariRelease.parse("99999999999.0.0")).isNull();
 	}
 
 	/** The version read from the real jar is the one in the jar's own file name. */
