@@ -13,6 +13,8 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
+import io.github.pooltune.pool.ShortBorrow;
+
 /**
  * The {@code db} health indicator for a HikariCP pool, with the details of Spring Boot's
  * {@code DataSourceHealthIndicator} ({@code database}, {@code validationQuery}), that
@@ -90,7 +92,7 @@ public class PoolAwareDataSourceHealthIndicator extends AbstractHealthIndicator 
 	/** HikariCP's pool takes a timeout per borrow; the data source only its pool timeout. */
 	private Connection borrow(HikariPoolMXBean pool) throws SQLException {
 		if (pool instanceof HikariPool hikariPool) {
-			return hikariPool.getConnection(BORROW_TIMEOUT_MILLIS);
+			return ShortBorrow.of(hikariPool, BORROW_TIMEOUT_MILLIS);
 		}
 		return this.dataSource.getConnection();
 	}

@@ -14,6 +14,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.github.pooltune.diagnostics.SessionFinding;
 import io.github.pooltune.pool.PoolSnapshot;
+import io.github.pooltune.pool.ShortBorrow;
 
 /**
  * Explains a borrow that timed out, where HikariCP only says "Connection is not
@@ -67,6 +68,10 @@ final class ExhaustionWarning implements IMetricsTracker {
 
 	@Override
 	public void recordConnectionTimeout() {
+		if (ShortBorrow.inProgress()) {
+			// pooltune's own check gave up after its short wait; the application's borrows are what this explains
+			return;
+		}
 		Instant now = Instant.now();
 		Instant last = this.lastWarned.get();
 		if (last.plus(EVERY).isAfter(now) || !this.lastWarned.compareAndSet(last, now)) {

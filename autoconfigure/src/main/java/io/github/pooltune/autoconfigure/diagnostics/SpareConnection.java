@@ -8,6 +8,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import org.jspecify.annotations.Nullable;
 
+import io.github.pooltune.pool.ShortBorrow;
+
 /**
  * A pool connection for pooltune's own checks, only when one is spare: the pool has
  * started and holds an idle connection, and the borrow waits a second at most. A check
@@ -32,7 +34,7 @@ public final class SpareConnection {
 		if (!(dataSource.getHikariPoolMXBean() instanceof HikariPool pool)) {
 			return null;
 		}
-		return pool.getConnection(WAIT.toMillis());
+		return ShortBorrow.of(pool, WAIT.toMillis());
 	}
 
 	/** A connection, or {@code null} when none is spare now. */
@@ -40,7 +42,7 @@ public final class SpareConnection {
 		if (!(dataSource.getHikariPoolMXBean() instanceof HikariPool pool) || pool.getIdleConnections() == 0) {
 			return null;
 		}
-		return pool.getConnection(WAIT.toMillis());
+		return ShortBorrow.of(pool, WAIT.toMillis());
 	}
 
 }

@@ -195,6 +195,22 @@ class DiagnosticsAutoConfigurationTests {
 	}
 
 	@Test
+	void aShortBorrowOfPooltunesOwnThatGivesUpIsNotTakenForTheApplicationsExhaustion(CapturedOutput output) {
+		this.contextRunner.run((context) -> {
+			HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+			try (Connection a = dataSource.getConnection(); Connection b = dataSource.getConnection();
+					Connection c = dataSource.getConnection()) {
+				assertThatExceptionOfType(SQLTransientConnectionException.class)
+					.isThrownBy(() -> SpareConnection.borrowOnce(dataSource));
+				assertThat(output).doesNotContain("Pool 'diag-test' is exhausted");
+				// The control: the application's own borrow that gives up is explained.
+				assertThatExceptionOfType(SQLTransientConnectionException.class).isThrownBy(dataSource::getConnection);
+			}
+			assertThat(output).containsOnlyOnce("Pool 'diag-test' is exhausted: a borrow waited 1000 ms");
+		});
+	}
+
+	@Test
 	void tooManyConnectionsForTheRoleIsExplainedWithTheLimitAndTheSettings(CapturedOutput output) throws SQLException {
 		TestRole role = database.createRole("CONNECTION LIMIT 1");
 		this.contextRunner
