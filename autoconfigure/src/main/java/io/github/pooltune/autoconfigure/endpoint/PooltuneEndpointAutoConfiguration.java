@@ -7,6 +7,8 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+import io.github.pooltune.autoconfigure.autosize.AutosizeAutoConfiguration;
+import io.github.pooltune.autoconfigure.autosize.Autopilot;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
 import io.github.pooltune.autoconfigure.capacity.DemandSampler;
@@ -36,7 +38,7 @@ import org.springframework.context.annotation.Bean;
  * @author pooltune
  */
 @AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class,
-		CapacityAutoConfiguration.class, DiagnosticsAutoConfiguration.class })
+		CapacityAutoConfiguration.class, DiagnosticsAutoConfiguration.class, AutosizeAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, HikariDataSource.class })
 @ConditionalOnBean({ PoolSettings.class, DataSource.class })
 @ConditionalOnAvailableEndpoint(PooltuneEndpoint.class)
@@ -48,13 +50,14 @@ public final class PooltuneEndpointAutoConfiguration {
 			ObjectProvider<CapacityCheck> capacityCheck, ObjectProvider<DemandSampler> demandSampler,
 			ObjectProvider<LeakRegistry> leaks, ObjectProvider<SessionCheck> sessions,
 			ObjectProvider<ConnectionFailures> failures, ObjectProvider<DiagnosticsChecks> scheduler,
-			PoolTunings tunings) {
+			PoolTunings tunings, ObjectProvider<Autopilot> autopilot) {
 		Map<String, HikariDataSource> pools = registry.pools();
 		return new PooltuneEndpoint(settings, pools, new TuningSection(pools, tunings),
 				new CapacitySection(settings, pools, tunings, capacityCheck.getIfAvailable(),
 						demandSampler.getIfAvailable()),
 				new DiagnosticsSection(pools, leaks.getIfAvailable(), sessions.getIfAvailable(),
-						failures.getIfAvailable(), scheduler.getIfAvailable()));
+						failures.getIfAvailable(), scheduler.getIfAvailable()),
+				new AutosizeSection(pools, autopilot.getIfAvailable()));
 	}
 
 }
