@@ -2,6 +2,7 @@ package io.github.pooltune.autoconfigure.autosize;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -123,7 +124,7 @@ public class Autopilot {
 				? sampler.demand(name, interval().multipliedBy(AutosizePolicy.QUIET_DECISIONS)) : null;
 		AutosizeInputs inputs = new AutosizeInputs(RunningMaximum.of(pool), snapshot.poolSize(),
 				snapshot.checkedOut(), snapshot.waiting(), timeouts, recent, state.quiet(),
-				share(name, pool, snapshot));
+				share(name, pool, snapshot, state));
 		AutosizeDecision decision = AutosizePolicy.decide(inputs);
 		AutosizeRecord previous = state.last();
 		boolean apply = mode == AutosizeMode.ON && decision.changes();
@@ -172,7 +173,8 @@ public class Autopilot {
 	 * The pool's share of its server, read now on one of its connections, waiting a
 	 * second at most behind the application's requests; {@code null} when none came.
 	 */
-	private @Nullable FleetShare share(String name, HikariDataSource pool, PoolSnapshot snapshot) {
+	private @Nullable FleetShare share(String name, HikariDataSource pool, PoolSnapshot snapshot,
+			AutosizeState state) {
 		ServerCapacity server;
 		try (Connection connection = SpareConnection.borrowOnce(pool)) {
 			if (connection == null) {
@@ -181,6 +183,9 @@ public class Autopilot {
 			server = ServerCapacity.read(connection);
 		}
 		catch (SQLException ex) {
+			if (ex instanceof SQLTransientConnectionException) {
+				state.ownTimeout();
+			}
 			logger.debug("Pool '" + name + "' (autosize): could not read the server", ex);
 			return null;
 		}

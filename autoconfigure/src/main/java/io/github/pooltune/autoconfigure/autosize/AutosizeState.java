@@ -33,16 +33,29 @@ final class AutosizeState {
 
 	private volatile double timeoutsSeen = Double.NaN;
 
+	/** The autopilot's own borrows that timed out since the last decision: HikariCP counts them too. */
+	private volatile int ownTimeouts;
+
 	/** Decisions in a row that saw no wait. */
 	int quiet() {
 		return this.quiet;
 	}
 
-	/** The timeouts since the last decision, from the counter's total now; 0 the first time. */
+	/**
+	 * The application's timeouts since the last decision, from the counter's total now
+	 * less the autopilot's own; 0 the first time.
+	 */
 	long timeoutsSince(double total) {
 		double before = this.timeoutsSeen;
+		int own = this.ownTimeouts;
 		this.timeoutsSeen = total;
-		return (Double.isNaN(before) || Double.isNaN(total)) ? 0 : Math.max(0, Math.round(total - before));
+		this.ownTimeouts = 0;
+		return (Double.isNaN(before) || Double.isNaN(total)) ? 0 : Math.max(0, Math.round(total - before) - own);
+	}
+
+	/** The autopilot's own borrow, to read the server, timed out. */
+	void ownTimeout() {
+		this.ownTimeouts++;
 	}
 
 	synchronized void record(AutosizeRecord record, boolean pressed) {
