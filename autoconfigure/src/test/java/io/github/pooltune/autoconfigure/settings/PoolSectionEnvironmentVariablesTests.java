@@ -59,6 +59,7 @@ class PoolSectionEnvironmentVariablesTests {
 		REPORTING.put(Setting.STATEMENT_TIMEOUT, "20");
 		REPORTING.put(Setting.IDLE_IN_TRANSACTION_TIMEOUT, "90");
 		REPORTING.put(Setting.PGBOUNCER, "off");
+		REPORTING.put(Setting.POOL_AUTOSIZE, "advise");
 		REPORTING.put(Setting.PRESET, "local");
 	}
 
@@ -87,6 +88,7 @@ class PoolSectionEnvironmentVariablesTests {
 		assertThat(results).containsEntry("reporting.preset", "local")
 			.containsEntry("reporting.pool-pre-ping", "false")
 			.containsEntry("reporting.pgbouncer", "off")
+			.containsEntry("reporting.pool-autosize", "advise")
 			.containsEntry("reporting.statement-timeout", "20s")
 			.containsEntry("reporting.idle-in-transaction-timeout", "90s");
 	}
