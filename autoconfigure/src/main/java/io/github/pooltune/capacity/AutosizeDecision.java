@@ -11,12 +11,12 @@ import java.util.Locale;
  * @param ceiling the most the pool could have had: its share of the server, never below
  * pool-size; -1 when the server could not be read
  * @param reason why, with the numbers
- * @param overShare whether the maximum came down because the share fell below it
- * (others took connections, siblings started): connections open beyond the new maximum
- * must close now, not when they have idled
+ * @param closeExcess whether the connections open beyond the new maximum must close now,
+ * not when they have idled: the share fell below what the pool holds (others took
+ * connections, siblings started) and the server has fewer free slots than that excess
  * @author pooltune
  */
-public record AutosizeDecision(Direction direction, int from, int to, int ceiling, String reason, boolean overShare) {
+public record AutosizeDecision(Direction direction, int from, int to, int ceiling, String reason, boolean closeExcess) {
 
 	/** Whether the maximum changes. */
 	public boolean changes() {

@@ -6,7 +6,8 @@ import io.github.pooltune.capacity.AutosizeDecision.Direction;
  * The autopilot's rule, pure arithmetic over what it measured ({@link AutosizeInputs}):
  * <ul>
  * <li>Above its share of the server (others took connections, siblings started): down
- * to the share at once, never below pool-size.</li>
+ * to the share at once, never below pool-size; the connections open beyond it close at
+ * once when the server has fewer free slots than they are.</li>
  * <li>Threads wait or borrows timed out, and the server has room: up to what is asked
  * for now (in use plus waiting) or the sampler's peak, with 25 % headroom, at least one
  * more, within the share and the server's free slots.</li>
@@ -35,8 +36,10 @@ public final class AutosizePolicy {
 		}
 		int ceiling = Math.max(in.poolSize(), share.ceiling());
 		if (maximum > ceiling) {
+			// Closing every connection to shed a few costs more than it gives, while the server has room.
+			boolean closeExcess = share.open() - ceiling > Math.max(0, share.free());
 			return new AutosizeDecision(Direction.DOWN, maximum, ceiling, ceiling,
-					"above this instance's " + share.describe() + floorNote(in, share.ceiling()), true);
+					"above this instance's " + share.describe() + floorNote(in, share.ceiling()), closeExcess);
 		}
 		if (in.pressed()) {
 			return grow(in, share, ceiling);

@@ -74,9 +74,18 @@ class AutosizePolicyTests {
 		AutosizeDecision decision = AutosizePolicy.decide(inputs(25, 2, 25, 10, 0, null, 0, share));
 		assertThat(decision.direction()).isEqualTo(Direction.DOWN);
 		assertThat(decision.to()).isEqualTo(15);
-		assertThat(decision.overShare()).isTrue();
+		assertThat(decision.closeExcess()).isTrue();
 		assertThat(decision.reason()).startsWith("above this instance's share 15 = (35 budget − 5 held by other "
 				+ "clients) / 2 instances");
+	}
+
+	@Test
+	void keepsTheConnectionsAboveTheShareWhileTheServerHasRoomForThem() {
+		// A third instance connected: the share is 92, the pool holds 138, 120 slots are free.
+		FleetShare share = new FleetShare(287, 10, 3, 0, 138, 120);
+		AutosizeDecision decision = AutosizePolicy.decide(inputs(138, 20, 100, 0, 0, null, 0, share));
+		assertThat(decision.to()).isEqualTo(92);
+		assertThat(decision.closeExcess()).isFalse();
 	}
 
 	@Test

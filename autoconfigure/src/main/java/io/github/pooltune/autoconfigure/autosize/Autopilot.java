@@ -131,7 +131,7 @@ public class Autopilot {
 		if (apply) {
 			RunningMaximum.set(pool, decision.to());
 			String closing = "";
-			if (decision.overShare() && PoolSnapshot.of(pool).totalConnections() > decision.to()) {
+			if (decision.closeExcess() && PoolSnapshot.of(pool).totalConnections() > decision.to()) {
 				// The server's slots are others' now: HikariCP closes each connection as it comes back.
 				RunningMaximum.closeOpenConnections(pool);
 				closing = "; the open connections close as they are returned, and reopen within the new maximum";

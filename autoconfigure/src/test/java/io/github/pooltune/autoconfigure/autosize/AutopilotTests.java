@@ -112,7 +112,7 @@ class AutopilotTests {
 		assertThat(changes(instance, Direction.DOWN)).isPositive();
 		assertThat(gauge(instance)).isEqualTo(2);
 		AutosizeSectionAccess.Described idle = AutosizeSectionAccess.of(instance, "dataSource");
-		assertThat(idle.lastChange().decision().reason()).startsWith("no thread waited for 3 decisions");
+		assertThat(idle.lastChange().decision().reason()).matches("no thread waited for [3-9] decisions, .*");
 		assertThat(load.refusals()).isEmpty();
 		assertThat(output.getOut()).doesNotContain(TOO_MANY);
 	}
