@@ -2,10 +2,11 @@
 # The autopilot (DB_POOL_AUTOSIZE=on) under load, in one command; not part of ./mvnw verify:
 #   (a) a step load on the sample, 50 → 300 → 50 concurrent on /api/slow?ms=20, $STEP_SECONDS
 #       each (30 by default), with the static 20 + 30 pool and then with the autopilot
-#       (the same 20 + 30 to start with), on the same server in one run: 503s, p50/p99 per
-#       step, peak connections, time to settle after each step;
+#       (the same 20 + 30 to start with), on the same server (the run's own, started with
+#       max_connections=300) in one run: 503s, p50/p99 per step, peak connections, time to
+#       settle after each step;
 #   (b) three sample instances sharing a PostgreSQL of the run's own started with
-#       max_connections=60 (57 usable): the static 10 + 35 that fits one instance
+#       max_connections=60 (the same server, restarted; 57 usable): the static 10 + 35 that fits one instance
 #       (45 + 10 reserved ≤ 57) against the autopilot starting at 5 + 0, 100 concurrent on
 #       each instance: how often the server answered "too many clients".
 # Both runs decide every $AUTOSIZE_INTERVAL (5 s here, 15 s by default) with a 1 s pool
@@ -14,21 +15,19 @@
 # Results: benchmarks/results/autosize.json, autosize-*.csv, autosize-*.png.
 # Exits non-zero when a goal it reports is missed.
 #
-# Needs a JDK, wrk, psql and python3, PostgreSQL on $PGHOST:$PGPORT (postgres/postgres by
-# default) and PostgreSQL's initdb/pg_ctl (the machine's, /usr/lib/postgresql/*/bin).
+# Needs a JDK, wrk, psql, python3 and PostgreSQL's initdb/pg_ctl (the machine's,
+# /usr/lib/postgresql/*/bin); no shared server is loaded: the autopilot would take most of it.
 # Only 127.0.0.1 is loaded. About 8 minutes with the defaults.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PGHOST=${PGHOST:-127.0.0.1}
-PGPORT=${PGPORT:-5432}
-export PGUSER=${PGUSER:-postgres} PGPASSWORD=${PGPASSWORD:-postgres}
+PGHOST=127.0.0.1
+export PGUSER=postgres PGPASSWORD=unused
 STEP=${STEP_SECONDS:-30}
 FLEET_SECONDS=${FLEET_SECONDS:-30}
 INTERVAL=${AUTOSIZE_INTERVAL:-5}
 PORT=${LOAD_PORT:-18190}
 RESULTS=benchmarks/results
-DB=pooltune_autosize_$$
 PG_BIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
 CHART=benchmarks/src/main/java/io/github/pooltune/benchmarks/LoadChart.java
 mkdir -p "$RESULTS"
@@ -40,14 +39,14 @@ echo "== build"
 ./mvnw -B -q -ntp -pl sample-app -am package -DskipTests
 JAR=$(ls sample-app/target/pooltune-sample-app-*.jar | head -n 1)
 
-psql -h "$PGHOST" -p "$PGPORT" -d postgres -qc "create database $DB"
 APPS=()
 SAMPLER_PID=
 OWN_DIR=
+OWN_PORT=
+OWN_URL=
 cleanup() {
 	[ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null || true
 	for pid in "${APPS[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
-	psql -h "$PGHOST" -p "$PGPORT" -d postgres -qc "drop database if exists $DB with (force)" >/dev/null || true
 	if [ -n "$OWN_DIR" ]; then
 		as_postgres "$PG_BIN/pg_ctl" -D "$OWN_DIR/data" -m immediate stop >/dev/null 2>&1 || true
 		rm -rf "$OWN_DIR"
@@ -91,28 +90,34 @@ start_sampler() {
 	python3 - "$RESULTS/autosize-$name.csv" "$RESULTS/.autosize-load" "$PGHOST" "$pgport" "$database" "$@" <<'PY' &
 import json, subprocess, sys, time, urllib.request
 csv, level, host, pgport, database, ports = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]
-names = ["maximum", "in_use", "waiting", "open"]
-header = ["seconds", "load"] + [f"{n}_{i + 1}" if len(ports) > 1 else n for i in range(len(ports)) for n in names]
+# One instance: its maximum, in use, waiting, open. Several: each one's maximum, then the
+# waiting and open connections of all together, and the usable slots (57 of 60).
+fleet = len(ports) > 1
+header = ["seconds", "load"] + ([f"maximum_{i + 1}" for i in range(len(ports))] + ["waiting", "open", "usable"]
+                                if fleet else ["maximum", "in_use", "waiting", "open"])
 start = time.time()
 with open(csv, "w", buffering=1) as out:
     out.write(",".join(header + ["server_connections"]) + "\n")
     while True:
         row = ["%.2f" % (time.time() - start), open(level).read().strip() or "0"]
+        maxima, in_use, waiting, total = [], 0, 0, 0
         for port in ports:
             try:
                 body = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/actuator/pooltune", timeout=2))
                 pool = body["pool"]["dataSource"]
-                row += [str(body["hikari"]["dataSource"]["maximumPoolSize"]), str(pool["checked_out"]),
-                        str(pool["waiting"]), str(pool["total_connections"])]
+                maxima.append(body["hikari"]["dataSource"]["maximumPoolSize"])
+                in_use, waiting, total = in_use + pool["checked_out"], waiting + pool["waiting"], total + pool["total_connections"]
             except (OSError, KeyError, ValueError):
-                row += ["0", "0", "0", "0"]
+                maxima.append(0)
+        row += [str(m) for m in maxima] + ([str(waiting), str(total), "57"] if fleet else [str(in_use), str(waiting), str(total)])
         try:
+            # -1: the sampler's own connection was refused (the server was full).
             server = subprocess.run(["psql", "-h", host, "-p", pgport, "-d", database, "-Atc",
                                      "select count(*) - 1 from pg_stat_activity where backend_type = 'client backend'"],
                                     capture_output=True, text=True, timeout=2).stdout.strip()
         except subprocess.TimeoutExpired:
             server = ""
-        row.append(server or "0")
+        row.append(server or "-1")
         out.write(",".join(row) + "\n")
         time.sleep(0.5)
 PY
@@ -146,15 +151,30 @@ done = function(summary, latency, requests)
 end
 LUA
 
-# step_run NAME [ENV=VALUE ...]: the step load on one instance against the shared server.
+# own_server MAX_CONNECTIONS: (re)starts a PostgreSQL of the run's own, so that the
+# autopilot's hundreds of connections never crowd a shared server.
+own_server() {
+	if [ -z "$OWN_DIR" ]; then
+		OWN_DIR=$(mktemp -d /tmp/pooltune-autosize-pg.XXXXXX)
+		chmod 755 "$OWN_DIR"
+		[ "$(id -u)" = 0 ] && chown postgres "$OWN_DIR"
+		OWN_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		as_postgres "$PG_BIN/initdb" -D "$OWN_DIR/data" -U postgres -A trust >/dev/null
+	else
+		as_postgres "$PG_BIN/pg_ctl" -D "$OWN_DIR/data" -m fast -w stop >/dev/null
+	fi
+	as_postgres "$PG_BIN/pg_ctl" -D "$OWN_DIR/data" -l "$OWN_DIR/server.log" -w \
+		-o "-p $OWN_PORT -c max_connections=$1 -c listen_addresses=127.0.0.1 -k $OWN_DIR" start >/dev/null
+	OWN_URL="postgresql://postgres:unused@127.0.0.1:$OWN_PORT/postgres"
+}
+
+# step_run NAME [ENV=VALUE ...]: the step load on one instance.
 step_run() {
 	local name=$1
 	shift
-	# A name of the run's own: other runs of the sample on a shared server would count as its siblings.
-	start_app "$name" "$PORT" "postgresql://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$DB" \
-		SPRING_APPLICATION_NAME="pooltune-sample-autosize-$$" "$@"
+	start_app "$name" "$PORT" "$OWN_URL" "$@"
 	wrk -t2 -c20 -d5s -s "$RESULTS/.autosize-report.lua" "http://127.0.0.1:$PORT" >/dev/null
-	start_sampler "$name" "$PGPORT" "$DB" "$PORT"
+	start_sampler "$name" "$OWN_PORT" postgres "$PORT"
 	sleep 2
 	: >"$RESULTS/autosize-$name-steps.txt"
 	for level in 50 300 50; do
@@ -170,20 +190,14 @@ step_run() {
 	stop_apps
 }
 
-echo "== (a) step load 50 → 300 → 50 on /api/slow?ms=20, ${STEP}s per step: static 20 + 30"
+echo "== (a) step load 50 → 300 → 50 on /api/slow?ms=20, ${STEP}s per step, a server with max_connections=300: static 20 + 30"
+own_server 300
 step_run step-static
 echo "== (a) the same with the autopilot (20 + 30 to start with, DB_POOL_AUTOSIZE=on)"
 step_run step-autosize DB_POOL_AUTOSIZE=on
 
 echo "== (b) three instances on a server with max_connections=60"
-OWN_DIR=$(mktemp -d /tmp/pooltune-autosize-pg.XXXXXX)
-chmod 755 "$OWN_DIR"
-[ "$(id -u)" = 0 ] && chown postgres "$OWN_DIR"
-OWN_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-as_postgres "$PG_BIN/initdb" -D "$OWN_DIR/data" -U postgres -A trust >/dev/null
-as_postgres "$PG_BIN/pg_ctl" -D "$OWN_DIR/data" -l "$OWN_DIR/server.log" -w \
-	-o "-p $OWN_PORT -c max_connections=60 -c listen_addresses=127.0.0.1 -k $OWN_DIR" start >/dev/null
-OWN_URL="postgresql://postgres:unused@127.0.0.1:$OWN_PORT/postgres"
+own_server 60
 
 # fleet_run NAME [ENV=VALUE ...]: three instances, then 100 concurrent on each at once.
 fleet_run() {
@@ -196,7 +210,7 @@ fleet_run() {
 	done
 	start_sampler "$name" "$OWN_PORT" postgres $((PORT + 10)) $((PORT + 11)) $((PORT + 12))
 	sleep 2
-	echo 300 >"$RESULTS/.autosize-load"
+	echo 100 >"$RESULTS/.autosize-load"
 	: >"$RESULTS/autosize-$name-steps.txt"
 	local pids=()
 	for i in 0 1 2; do
@@ -291,6 +305,8 @@ def fleet_figures(name):
             "status_503": sum(non2xx(r, 503) for r in runs), "status_500": sum(non2xx(r, 500) for r in runs),
             "p50_ms": [r["p50_ms"] for r in runs], "p99_ms": [r["p99_ms"] for r in runs],
             "peak_server_connections": int(max((r["server_connections"] for r in rows), default=0)),
+            "samples_server_full": sum(1 for r in rows if r["server_connections"] < 0),
+            "peak_open_all_instances": int(max((r["open"] for r in rows), default=0)),
             "maximum_at_end": [int(rows[-1][f"maximum_{i}"]) for i in (1, 2, 3)] if rows else None}
 
 summary = {

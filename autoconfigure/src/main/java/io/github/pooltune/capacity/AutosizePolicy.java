@@ -10,7 +10,8 @@ import io.github.pooltune.capacity.AutosizeDecision.Direction;
  * once when the server has fewer free slots than they are.</li>
  * <li>Threads wait or borrows timed out, and the server has room: up to what is asked
  * for now (in use plus waiting) or the sampler's peak, with 25 % headroom, at least one
- * more, within the share and the server's free slots.</li>
+ * more, within the share and the server's free slots; not while HikariCP is still
+ * opening the connections of the last raise and no borrow timed out.</li>
  * <li>No thread waited for {@link #QUIET_DECISIONS} decisions in a row: down to the
  * sampler's peak (or its mean, when higher) with the same headroom, never below
  * pool-size, and only when that is at least a tenth below the maximum.</li>
@@ -55,6 +56,11 @@ public final class AutosizePolicy {
 					+ " free slots beyond the reserve, " + share.describe() : "the pool is at this instance's "
 							+ share.describe();
 			return hold(in, ceiling, pressure + ", but " + why);
+		}
+		if (share.open() < in.maximum() && in.timeouts() == 0) {
+			// The last raise is still being filled: HikariCP opens connections one at a time.
+			return hold(in, ceiling, pressure + ", while HikariCP opens connections up to the maximum ("
+					+ share.open() + " open)");
 		}
 		int asked = in.checkedOut() + in.waiting();
 		if (in.demand() != null) {

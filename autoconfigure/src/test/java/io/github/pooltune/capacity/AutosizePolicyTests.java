@@ -25,6 +25,15 @@ class AutosizePolicyTests {
 	}
 
 	@Test
+	void waitsForHikariCpToOpenWhatTheLastRaiseAllowed() {
+		FleetShare share = new FleetShare(277, 0, 1, 0, 104, 150);
+		AutosizeDecision decision = AutosizePolicy.decide(inputs(250, 20, 104, 95, 0, null, 0, share));
+		assertThat(decision.direction()).isEqualTo(Direction.HOLD);
+		assertThat(decision.reason()).isEqualTo("95 threads waiting, 104 of 250 in use, while HikariCP opens "
+				+ "connections up to the maximum (104 open)");
+	}
+
+	@Test
 	void growsByOneAtLeastAndOnTimeoutsAlone() {
 		AutosizeDecision decision = AutosizePolicy.decide(inputs(15, 5, 3, 0, 2, null, 4, ROOMY));
 		assertThat(decision.direction()).isEqualTo(Direction.UP);
