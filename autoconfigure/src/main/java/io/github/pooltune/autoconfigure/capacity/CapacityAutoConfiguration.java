@@ -1,5 +1,7 @@
 package io.github.pooltune.autoconfigure.capacity;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -11,7 +13,9 @@ import io.github.pooltune.autoconfigure.diagnostics.ConnectionFailures;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.metrics.PoolTrackerContributor;
 import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
+import io.github.pooltune.autoconfigure.settings.AutosizeMode;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.capacity.CapacityReports;
 import io.github.pooltune.pool.PoolRegistry;
 
@@ -54,9 +58,15 @@ public final class CapacityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DemandSampler pooltuneDemandSampler(PoolRegistry pools,
+		DemandSampler pooltuneDemandSampler(PoolRegistry pools, PoolSettings settings, PoolTunings tunings,
 				ObjectProvider<MeterRegistry> registry, PooltuneScheduler scheduler) {
-			DemandSampler sampler = new DemandSampler(pools.pools(), registry);
+			// The autopilot reads the demand of its last few decisions: two samples per interval at least.
+			boolean autosized = tunings.all()
+				.stream()
+				.anyMatch((tuning) -> tuning.tuned() && tuning.settings().value(Setting.POOL_AUTOSIZE) != AutosizeMode.OFF);
+			Duration period = autosized ? settings.value(Setting.POOL_AUTOSIZE_INTERVAL).dividedBy(2)
+					: DemandSampler.PERIOD;
+			DemandSampler sampler = new DemandSampler(pools.pools(), registry, period);
 			sampler.scheduleOn(scheduler);
 			return sampler;
 		}

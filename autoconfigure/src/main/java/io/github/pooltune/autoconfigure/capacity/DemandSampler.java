@@ -54,6 +54,15 @@ public class DemandSampler {
 		this(pools, registry, PERIOD, WINDOW);
 	}
 
+	/**
+	 * A sampler that samples every {@code period} (the autopilot asks for one at least
+	 * every half of its interval), over the usual window.
+	 */
+	public DemandSampler(Map<String, HikariDataSource> pools, ObjectProvider<MeterRegistry> registry,
+			Duration period) {
+		this(pools, registry, (period.compareTo(PERIOD) < 0) ? period : PERIOD, WINDOW);
+	}
+
 	DemandSampler(Map<String, HikariDataSource> pools, ObjectProvider<MeterRegistry> registry, Duration period,
 			Duration window) {
 		this.pools = pools;
@@ -66,6 +75,15 @@ public class DemandSampler {
 	public Demand demand(String pool) {
 		DemandWindow demandWindow = this.windows.get(pool);
 		return (demandWindow != null) ? demandWindow.demand() : null;
+	}
+
+	/**
+	 * The demand over the most recent part of the window (the autopilot's last few
+	 * decisions), or {@code null} before two samples of it.
+	 */
+	public Demand demand(String pool, Duration recent) {
+		DemandWindow demandWindow = this.windows.get(pool);
+		return (demandWindow != null) ? demandWindow.demand(recent) : null;
 	}
 
 	void sample() {

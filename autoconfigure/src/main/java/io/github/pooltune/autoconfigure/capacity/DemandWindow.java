@@ -2,6 +2,7 @@ package io.github.pooltune.autoconfigure.capacity;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 
 import org.jspecify.annotations.Nullable;
@@ -32,20 +33,34 @@ final class DemandWindow {
 
 	/** The demand over the window, or {@code null} before there are two samples. */
 	synchronized @Nullable Demand demand() {
-		if (this.samples.size() < 2) {
+		return demand(this.samples);
+	}
+
+	/** The demand over the most recent part of the window, or {@code null} before there are two samples in it. */
+	synchronized @Nullable Demand demand(Duration recent) {
+		if (this.samples.isEmpty()) {
 			return null;
 		}
-		Sample first = this.samples.peekFirst();
-		Sample last = this.samples.peekLast();
+		long since = this.samples.peekLast().nanos() - recent.toNanos();
+		return demand(this.samples.stream().filter((sample) -> sample.nanos() >= since).toList());
+	}
+
+	private static @Nullable Demand demand(Collection<Sample> samples) {
+		if (samples.size() < 2) {
+			return null;
+		}
+		Sample first = null;
+		Sample last = null;
 		int peak = 0;
 		int withOverflow = 0;
-		for (Sample sample : this.samples) {
+		for (Sample sample : samples) {
+			first = (first != null) ? first : sample;
+			last = sample;
 			peak = Math.max(peak, sample.checkedOut() + sample.waiting());
 			withOverflow += (sample.checkedOut() > sample.poolSize()) ? 1 : 0;
 		}
-		return Demand.of((last.nanos() - first.nanos()) / 1e9, this.samples.size(),
-				last.leases() - first.leases(), last.leasedMillis() - first.leasedMillis(), peak,
-				(double) withOverflow / this.samples.size());
+		return Demand.of((last.nanos() - first.nanos()) / 1e9, samples.size(), last.leases() - first.leases(),
+				last.leasedMillis() - first.leasedMillis(), peak, (double) withOverflow / samples.size());
 	}
 
 	/**

@@ -28,7 +28,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * {@code GET /actuator/pooltune}: the settings and where each came from ({@code db.*},
  * Spring Boot's pool's and the whole service's), how each pool is tuned, what HikariCP
  * runs with, the live state of each pool in SQLAlchemy's words, and the last capacity
- * check and the diagnostics. Every HikariCP pool is there, tuned or not. Reads the pools' MXBeans and what pooltune's checks last
+ * check, the diagnostics and the autopilot's last decisions. Every HikariCP pool is there, tuned or not. Reads the pools' MXBeans and what pooltune's checks last
  * saw; never borrows a connection, and never shows a URL, user or password.
  * <p>
  * {@code GET /actuator/pooltune/capacity?instances=N} plans for N instances on the live
@@ -61,17 +61,23 @@ public class PooltuneEndpoint {
 
 	private final CapacitySection capacity;
 
+	static final String AUTOSIZE = "autosize";
+
 	private final DiagnosticsSection diagnostics;
+
+	private final AutosizeSection autosize;
 
 	private final @Nullable RuntimeTuning runtimeTuning;
 
 	public PooltuneEndpoint(PoolSettings settings, Map<String, HikariDataSource> pools, TuningSection tuning,
-			CapacitySection capacity, DiagnosticsSection diagnostics, @Nullable RuntimeTuning runtimeTuning) {
+			CapacitySection capacity, DiagnosticsSection diagnostics, AutosizeSection autosize,
+			@Nullable RuntimeTuning runtimeTuning) {
 		this.settings = settings;
 		this.pools = pools;
 		this.tuning = tuning;
 		this.capacity = capacity;
 		this.diagnostics = diagnostics;
+		this.autosize = autosize;
 		this.runtimeTuning = runtimeTuning;
 	}
 
@@ -84,18 +90,22 @@ public class PooltuneEndpoint {
 			pool.put(name, PoolSnapshot.of(dataSource).details());
 		});
 		return new PooltuneDescriptor(settings(), this.tuning.describe(), hikari, pool, this.capacity.lastChecks(),
-				this.diagnostics.describe());
+				this.diagnostics.describe(), this.autosize.describe());
 	}
 
 	/**
 	 * {@code /actuator/pooltune/capacity}: the what-if plan;
-	 * {@code /actuator/pooltune/diagnostics}: the diagnostics section alone. Others: 404.
+	 * {@code /actuator/pooltune/diagnostics}: the diagnostics section alone;
+	 * {@code /actuator/pooltune/autosize}: the autopilot's. Others: 404.
 	 */
 	@ReadOperation
 	public Map<String, ?> section(@Selector String section, @Nullable Integer instances,
 			@Nullable String instanceClass) {
 		if (CAPACITY.equals(section)) {
 			return this.capacity.plan(instances, instanceClass);
+		}
+		if (AUTOSIZE.equals(section)) {
+			return this.autosize.describe();
 		}
 		return DIAGNOSTICS.equals(section) ? this.diagnostics.describe() : null;
 	}
@@ -111,7 +121,7 @@ public class PooltuneEndpoint {
 			@Nullable String poolLeakThreshold, @Nullable String poolPrePing, @Nullable String poolKeepalive,
 			@Nullable String connectTimeout, @Nullable String socketTimeout, @Nullable String statementTimeout,
 			@Nullable String idleInTransactionTimeout, @Nullable String preset, @Nullable String pgbouncer,
-			@Nullable String credentialsLifetime) {
+			@Nullable String credentialsLifetime, @Nullable String poolAutosize) {
 		RuntimeTuning runtimeTuning = this.runtimeTuning;
 		if (runtimeTuning == null || !runtimeTuning.knows(pool)) {
 			return new WebEndpointResponse<>(new RefusedDescriptor(pool, "No pool named '" + pool + "'; pools: "
@@ -132,6 +142,7 @@ public class PooltuneEndpoint {
 		given.put(name(Setting.PRESET), preset);
 		given.put(name(Setting.PGBOUNCER), pgbouncer);
 		given.put(name(Setting.CREDENTIALS_LIFETIME), credentialsLifetime);
+		given.put(name(Setting.POOL_AUTOSIZE), poolAutosize);
 		try {
 			return new WebEndpointResponse<>(runtimeTuning.apply(pool, given));
 		}
@@ -169,7 +180,8 @@ public class PooltuneEndpoint {
 	public record PooltuneDescriptor(SettingsDescriptor settings,
 			Map<String, TuningSection.TuningDescriptor> tuning, Map<String, HikariDescriptor> hikari,
 			Map<String, Map<String, Object>> pool, Map<String, CapacityDescriptor> capacity,
-			Map<String, DiagnosticsSection.DiagnosticsDescriptor> diagnostics) {
+			Map<String, DiagnosticsSection.DiagnosticsDescriptor> diagnostics,
+			Map<String, AutosizeSection.AutosizeDescriptor> autosize) {
 	}
 
 	/**

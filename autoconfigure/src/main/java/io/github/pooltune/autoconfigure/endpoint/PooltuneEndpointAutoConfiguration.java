@@ -7,6 +7,8 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+import io.github.pooltune.autoconfigure.autosize.AutosizeAutoConfiguration;
+import io.github.pooltune.autoconfigure.autosize.Autopilot;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
 import io.github.pooltune.autoconfigure.capacity.DemandSampler;
@@ -40,7 +42,8 @@ import org.springframework.context.annotation.Bean;
  * @author pooltune
  */
 @AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class,
-		CapacityAutoConfiguration.class, DiagnosticsAutoConfiguration.class, RuntimeTuningAutoConfiguration.class })
+		CapacityAutoConfiguration.class, DiagnosticsAutoConfiguration.class, RuntimeTuningAutoConfiguration.class,
+		AutosizeAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, HikariDataSource.class })
 @ConditionalOnBean({ PoolSettings.class, DataSource.class })
 @ConditionalOnAvailableEndpoint(PooltuneEndpoint.class)
@@ -53,7 +56,7 @@ public final class PooltuneEndpointAutoConfiguration {
 			ObjectProvider<LeakRegistry> leaks, ObjectProvider<SessionCheck> sessions,
 			ObjectProvider<ConnectionFailures> failures, ObjectProvider<DiagnosticsChecks> scheduler,
 			ObjectProvider<IdleHolderCheck> idleHolders, ObjectProvider<PoolDeadlocks> deadlocks,
-			ObjectProvider<RuntimeTuning> runtimeTuning, PoolTunings tunings) {
+			ObjectProvider<RuntimeTuning> runtimeTuning, PoolTunings tunings, ObjectProvider<Autopilot> autopilot) {
 		Map<String, HikariDataSource> pools = registry.pools();
 		return new PooltuneEndpoint(settings, pools, new TuningSection(pools, tunings),
 				new CapacitySection(settings, pools, tunings, capacityCheck.getIfAvailable(),
@@ -61,7 +64,7 @@ public final class PooltuneEndpointAutoConfiguration {
 				new DiagnosticsSection(pools, leaks.getIfAvailable(), sessions.getIfAvailable(),
 						failures.getIfAvailable(), scheduler.getIfAvailable(), idleHolders.getIfAvailable(),
 						deadlocks.getIfAvailable()),
-				runtimeTuning.getIfAvailable());
+				new AutosizeSection(pools, autopilot.getIfAvailable()), runtimeTuning.getIfAvailable());
 	}
 
 }

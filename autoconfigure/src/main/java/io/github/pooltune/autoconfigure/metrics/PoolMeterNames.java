@@ -16,6 +16,9 @@ public final class PoolMeterNames {
 	/** The tag naming the pool, as HikariCP's own meters name it. */
 	public static final String POOL_TAG = "pool";
 
+	/** pooltune's counter of borrows that timed out waiting for a connection. */
+	public static final String TIMEOUTS = "db.pool.timeouts";
+
 	private PoolMeterNames() {
 	}
 

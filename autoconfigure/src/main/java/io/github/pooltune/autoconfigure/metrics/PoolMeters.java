@@ -34,7 +34,7 @@ final class PoolMeters implements IMetricsTracker {
 	PoolMeters(MeterRegistry registry, String poolName, HikariDataSource dataSource) {
 		this.registry = registry;
 		Tags tags = Tags.of(PoolMeterNames.POOL_TAG, poolName);
-		this.timeouts = Counter.builder("db.pool.timeouts")
+		this.timeouts = Counter.builder(PoolMeterNames.TIMEOUTS)
 			.description("Borrows that timed out waiting for a connection")
 			.tags(tags)
 			.register(registry);

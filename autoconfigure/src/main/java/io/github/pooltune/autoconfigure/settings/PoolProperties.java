@@ -124,6 +124,14 @@ public class PoolProperties {
 	private @Nullable PgBouncerMode pgbouncer;
 
 	/**
+	 * Whether pooltune changes the pool's running maximum by what it measures
+	 * (DB_POOL_AUTOSIZE): off, advise (log what it would do) or on (raise it while threads
+	 * wait and the server has room, within this instance's share of the server, never
+	 * below pool-size; lower it back when demand falls).
+	 */
+	private @Nullable AutosizeMode poolAutosize;
+
+	/**
 	 * Profile that supplies every setting not set explicitly (DB_PRESET): local, staging
 	 * or production, the SQLAlchemy pooling guide's three.
 	 */
@@ -223,6 +231,14 @@ public class PoolProperties {
 
 	public void setCredentialsLifetime(@Nullable Duration credentialsLifetime) {
 		this.credentialsLifetime = credentialsLifetime;
+	}
+
+	public @Nullable AutosizeMode getPoolAutosize() {
+		return this.poolAutosize;
+	}
+
+	public void setPoolAutosize(@Nullable AutosizeMode poolAutosize) {
+		this.poolAutosize = poolAutosize;
 	}
 
 	public @Nullable PgBouncerMode getPgbouncer() {

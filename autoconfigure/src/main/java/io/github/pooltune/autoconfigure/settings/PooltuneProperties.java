@@ -50,6 +50,14 @@ public class PooltuneProperties extends PoolProperties {
 	private @Nullable Duration capacityCheckInterval;
 
 	/**
+	 * How often the autopilot decides on each pool with pool-autosize advise or on
+	 * (DB_POOL_AUTOSIZE_INTERVAL): ≥ 2s; at most one change per interval. A bare number
+	 * is seconds.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private @Nullable Duration poolAutosizeInterval;
+
+	/**
 	 * Connection slots kept free for admin sessions, migrations and monitoring
 	 * (DB_RESERVED_CONNECTIONS): 0–10000, on top of the server's own superuser reserve.
 	 */
@@ -116,6 +124,14 @@ public class PooltuneProperties extends PoolProperties {
 
 	public void setCapacityCheckInterval(@Nullable Duration capacityCheckInterval) {
 		this.capacityCheckInterval = capacityCheckInterval;
+	}
+
+	public @Nullable Duration getPoolAutosizeInterval() {
+		return this.poolAutosizeInterval;
+	}
+
+	public void setPoolAutosizeInterval(@Nullable Duration poolAutosizeInterval) {
+		this.poolAutosizeInterval = poolAutosizeInterval;
 	}
 
 	public @Nullable Integer getReservedConnections() {

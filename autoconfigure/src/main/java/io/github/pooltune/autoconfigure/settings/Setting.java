@@ -104,6 +104,9 @@ public final class Setting<T extends @Nullable Object> {
 	public static final Setting<PgBouncerMode> PGBOUNCER = pool("pgbouncer", PgBouncerMode.AUTO,
 			Range.oneOf(PgBouncerMode.class), PoolProperties::getPgbouncer);
 
+	public static final Setting<AutosizeMode> POOL_AUTOSIZE = pool("pool-autosize", AutosizeMode.OFF,
+			Range.oneOf(AutosizeMode.class), PoolProperties::getPoolAutosize);
+
 	// The settings of the whole service, in db.* only.
 
 	public static final Setting<Integer> INSTANCES = service("instances", 1, Range.whole(1, 1000),
@@ -118,6 +121,10 @@ public final class Setting<T extends @Nullable Object> {
 	public static final Setting<Duration> CAPACITY_CHECK_INTERVAL = service("capacity-check-interval", seconds(60),
 			DurationRange.atLeast(seconds(1), "60, 5m").or(Special.OFF), PooltuneProperties::getCapacityCheckInterval);
 
+	/** A decision reads the server again; a few seconds let the last change show first. */
+	public static final Setting<Duration> POOL_AUTOSIZE_INTERVAL = service("pool-autosize-interval", seconds(15),
+			DurationRange.atLeast(seconds(2), "15, 1m"), PooltuneProperties::getPoolAutosizeInterval);
+
 	public static final Setting<Duration> DIAGNOSTICS_INTERVAL = service("diagnostics-interval", seconds(60),
 			DurationRange.atLeast(seconds(1), "60, 30s").or(Special.OFF), PooltuneProperties::getDiagnosticsInterval);
 
@@ -131,7 +138,8 @@ public final class Setting<T extends @Nullable Object> {
 	private static final List<Setting<?>> ALL = List.of(ENABLED, POOL_SIZE, MAX_OVERFLOW, POOL_TIMEOUT, POOL_RECYCLE,
 			POOL_PRE_PING, POOL_KEEPALIVE, POOL_LEAK_THRESHOLD, CONNECT_TIMEOUT, SOCKET_TIMEOUT, STATEMENT_TIMEOUT,
 			IDLE_IN_TRANSACTION_TIMEOUT, CREDENTIALS_LIFETIME, PRESET, INSTANCES, RESERVED_CONNECTIONS, CAPACITY_CHECK,
-			CAPACITY_CHECK_INTERVAL, PGBOUNCER, DIAGNOSTICS_INTERVAL, IDLE_IN_TRANSACTION_WARN, SLOW_QUERY_WARN);
+			CAPACITY_CHECK_INTERVAL, PGBOUNCER, POOL_AUTOSIZE, POOL_AUTOSIZE_INTERVAL, DIAGNOSTICS_INTERVAL,
+			IDLE_IN_TRANSACTION_WARN, SLOW_QUERY_WARN);
 
 	private final String key;
 

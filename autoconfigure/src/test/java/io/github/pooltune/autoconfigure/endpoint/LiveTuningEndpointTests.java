@@ -160,7 +160,7 @@ class LiveTuningEndpointTests {
 	private static WebEndpointResponse<?> tune(PooltuneEndpoint endpoint, String pool, String poolSize,
 			String maxOverflow, String poolPrePing) {
 		return endpoint.tune(pool, poolSize, maxOverflow, null, null, null, poolPrePing, null, null, null, null, null,
-				null, null, null);
+				null, null, null, null);
 	}
 
 }

@@ -60,6 +60,7 @@ class PoolSectionEnvironmentVariablesTests {
 		REPORTING.put(Setting.IDLE_IN_TRANSACTION_TIMEOUT, "90");
 		REPORTING.put(Setting.CREDENTIALS_LIFETIME, "900");
 		REPORTING.put(Setting.PGBOUNCER, "off");
+		REPORTING.put(Setting.POOL_AUTOSIZE, "advise");
 		REPORTING.put(Setting.PRESET, "local");
 	}
 
@@ -88,6 +89,7 @@ class PoolSectionEnvironmentVariablesTests {
 		assertThat(results).containsEntry("reporting.preset", "local")
 			.containsEntry("reporting.pool-pre-ping", "false")
 			.containsEntry("reporting.pgbouncer", "off")
+			.containsEntry("reporting.pool-autosize", "advise")
 			.containsEntry("reporting.statement-timeout", "20s")
 			.containsEntry("reporting.idle-in-transaction-timeout", "90s")
 			.containsEntry("reporting.credentials-lifetime", "900s");

@@ -1,0 +1,76 @@
+package io.github.pooltune.autoconfigure.autosize;
+
+import java.sql.Connection;
+import java.time.Duration;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
+import io.github.pooltune.autoconfigure.metrics.PoolMetricsAutoConfiguration;
+import io.github.pooltune.autoconfigure.settings.AutosizeMode;
+import io.github.pooltune.capacity.AutosizeDecision.Direction;
+import io.github.pooltune.test.TestDatabase;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The autopilot's auto-configuration: off by default, on for the pools that ask, a
+ * decision on the shared server, its meters.
+ *
+ * @author pooltune
+ */
+class AutosizeAutoConfigurationTests {
+
+	private static final TestDatabase database = TestDatabase.get();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PooltuneAutoConfiguration.class,
+				PoolMetricsAutoConfiguration.class, CapacityAutoConfiguration.class, AutosizeAutoConfiguration.class))
+		.withBean(SimpleMeterRegistry.class)
+		.withPropertyValues(database.springDatasourceProperties())
+		.withPropertyValues("db.capacity-check=off");
+
+	@Test
+	void offByDefault() {
+		this.contextRunner.run((context) -> {
+			Autopilot autopilot = context.getBean(Autopilot.class);
+			assertThat(autopilot.mode("dataSource")).isEqualTo(AutosizeMode.OFF);
+			assertThat(autopilot.autosized()).isEmpty();
+			assertThat(autopilot.interval()).isEqualTo(Duration.ofSeconds(15));
+			try (Connection connection = context.getBean(HikariDataSource.class).getConnection()) {
+				assertThat(context.getBean(MeterRegistry.class).find(AutosizeMeters.MAXIMUM).gauge()).isNull();
+			}
+		});
+	}
+
+	@Test
+	void aDecisionOnAnIdlePoolHoldsAndItsMetersAreThere() {
+		this.contextRunner.withPropertyValues("db.pool-autosize=on", "db.pool-autosize-interval=3s").run((context) -> {
+			Autopilot autopilot = context.getBean(Autopilot.class);
+			assertThat(autopilot.autosized()).containsExactly("dataSource");
+			assertThat(autopilot.interval()).isEqualTo(Duration.ofSeconds(3));
+			HikariDataSource pool = context.getBean(HikariDataSource.class);
+			try (Connection connection = pool.getConnection()) {
+				assertThat(connection.isValid(1)).isTrue();
+			}
+			AutosizeRecord record = autopilot.decide("dataSource", pool, AutosizeMode.ON);
+			// The first decision of a quiet pool: nothing to change yet, the share read from the server.
+			assertThat(record.decision().direction()).isEqualTo(Direction.HOLD);
+			assertThat(record.decision().ceiling()).isGreaterThanOrEqualTo(5);
+			assertThat(record.decision().reason()).isEqualTo("no thread waited for 1 of 3 decisions");
+			assertThat(pool.getMaximumPoolSize()).isEqualTo(15);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get(AutosizeMeters.MAXIMUM).tag("pool", "dataSource").gauge().value()).isEqualTo(15);
+			assertThat(registry.get(AutosizeMeters.CHANGES).tag("direction", "up").functionCounter().count()).isZero();
+		});
+	}
+
+}
