@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.diagnostics.ConnectionFailures;
 import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsChecks;
@@ -17,30 +18,18 @@ import io.github.pooltune.diagnostics.SessionFinding;
  * The {@code diagnostics} section of the {@code pooltune} endpoint, per pool: the
  * connections held longer than the leak threshold right now, the sessions the last check
  * found slow or idle in a transaction, the last failure to open a connection, and the
- * server's timeouts. All of it as last seen; reading it never touches the database.
+ * server's timeouts. All of it as last seen; reading it never touches the database. Each
+ * part is there when the diagnostics are.
  *
+ * @param pools every pool, by bean name
+ * @param leaks the connections held past the leak threshold
+ * @param sessions the last session check's findings
+ * @param failures the last failure to open a connection, per pool
+ * @param scheduler the diagnostics' checks, with the server timeouts they read
  * @author pooltune
  */
-public final class DiagnosticsSection {
-
-	private final Map<String, HikariDataSource> pools;
-
-	private final LeakRegistry leaks;
-
-	private final SessionCheck sessions;
-
-	private final ConnectionFailures failures;
-
-	private final DiagnosticsChecks scheduler;
-
-	DiagnosticsSection(Map<String, HikariDataSource> pools, LeakRegistry leaks, SessionCheck sessions,
-			ConnectionFailures failures, DiagnosticsChecks scheduler) {
-		this.pools = pools;
-		this.leaks = leaks;
-		this.sessions = sessions;
-		this.failures = failures;
-		this.scheduler = scheduler;
-	}
+public record DiagnosticsSection(Map<String, HikariDataSource> pools, @Nullable LeakRegistry leaks,
+		@Nullable SessionCheck sessions, @Nullable ConnectionFailures failures, @Nullable DiagnosticsChecks scheduler) {
 
 	Map<String, DiagnosticsDescriptor> describe() {
 		Map<String, DiagnosticsDescriptor> diagnostics = new LinkedHashMap<>();
