@@ -4,6 +4,8 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.github.pooltune.autoconfigure.credentials.CredentialsProviderBeanPostProcessor;
+import io.github.pooltune.autoconfigure.failover.ReadOnlyEvictionBeanPostProcessor;
 import io.github.pooltune.autoconfigure.hikari.PoolSectionCheck;
 import io.github.pooltune.autoconfigure.hikari.PoolTuningBeanPostProcessor;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
@@ -30,7 +32,11 @@ import org.springframework.core.env.Environment;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
  * that tunes Spring Boot's HikariCP pool with the {@code DB_POOL_*} settings, and any
  * other {@code HikariDataSource} bean with its own {@code db.pools.<bean-name>.*}
- * section, before each starts.
+ * section, before each starts. Whatever else pooltune sets on a pool before it starts is
+ * here too, one static post-processor each: the application's credentials provider and
+ * the eviction of connections to a server that turned read-only. (They were
+ * auto-configurations of their own; one fewer class to read and condition to evaluate at
+ * every start-up. Every HikariCP that Spring Boot 4 supports has the types they use.)
  *
  * @author pooltune
  */
@@ -82,6 +88,16 @@ public final class PooltuneAutoConfiguration {
 	static PoolTuningBeanPostProcessor pooltunePoolTuningBeanPostProcessor(ObjectProvider<PoolSections> sections,
 			ObjectProvider<PoolTunings> tunings, Environment environment) {
 		return new PoolTuningBeanPostProcessor(sections, tunings, environment);
+	}
+
+	@Bean
+	static CredentialsProviderBeanPostProcessor pooltuneCredentialsProviderBeanPostProcessor() {
+		return new CredentialsProviderBeanPostProcessor();
+	}
+
+	@Bean
+	static ReadOnlyEvictionBeanPostProcessor pooltuneReadOnlyEvictionBeanPostProcessor() {
+		return new ReadOnlyEvictionBeanPostProcessor();
 	}
 
 }

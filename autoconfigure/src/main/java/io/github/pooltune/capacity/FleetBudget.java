@@ -3,9 +3,12 @@ package io.github.pooltune.capacity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 import io.github.pooltune.autoconfigure.settings.Setting;
@@ -122,24 +125,17 @@ public record FleetBudget(int instances, List<PoolShare> pools, int reserved, Se
 					fleet(this.pools), this.reserved, needed, this.server.describeUsable(), fix(this.pools),
 					maxConnections));
 		}
-		limits(ServerCapacity::role).forEach((role, pools) -> {
-			ServerCapacity seen = seenBy(pools.get(0));
-			int maximum = this.instances * sum(pools);
-			if (seen.roleLimited() && maximum > seen.roleLimit()) {
-				problems.add(String.format("%s = %d > %d, the CONNECTION LIMIT of role %s: %s or ALTER ROLE %s "
-						+ "CONNECTION LIMIT %d", fleet(pools), maximum, seen.roleLimit(), role, fix(pools), role,
-						maximum));
-			}
-		});
-		limits(ServerCapacity::database).forEach((database, pools) -> {
-			ServerCapacity seen = seenBy(pools.get(0));
-			int maximum = this.instances * sum(pools);
-			if (seen.databaseLimited() && maximum > seen.databaseLimit()) {
-				problems.add(String.format("%s = %d > %d, the CONNECTION LIMIT of database %s: %s or ALTER DATABASE "
-						+ "%s CONNECTION LIMIT %d", fleet(pools), maximum, seen.databaseLimit(), database,
-						fix(pools), database, maximum));
-			}
-		});
+		for (ConnectionLimit limit : ConnectionLimit.BOTH) {
+			limits(limit.of()).forEach((name, pools) -> {
+				ServerCapacity seen = seenBy(pools.get(0));
+				int maximum = this.instances * sum(pools);
+				if (limit.limited().test(seen) && maximum > limit.limit().applyAsInt(seen)) {
+					problems.add(String.format("%s = %d > %d, the CONNECTION LIMIT of %s %s: %s or ALTER %s %s "
+							+ "CONNECTION LIMIT %d", fleet(pools), maximum, limit.limit().applyAsInt(seen),
+							limit.kind(), name, fix(pools), limit.kind().toUpperCase(Locale.ROOT), name, maximum));
+				}
+			});
+		}
 		return problems;
 	}
 
@@ -164,6 +160,25 @@ public record FleetBudget(int instances, List<PoolShare> pools, int reserved, Se
 			.collect(Collectors.joining(" + ", "(", ")"));
 	}
 
+	/**
+	 * A CONNECTION LIMIT PostgreSQL keeps besides max_connections, a role's or a
+	 * database's, as a server reports it.
+	 *
+	 * @param kind {@code role} or {@code database}, as the SQL names it
+	 * @param of the role or database a connection has
+	 * @param limited whether it has a limit
+	 * @param limit the limit
+	 */
+	private record ConnectionLimit(String kind, Function<ServerCapacity, String> of,
+			Predicate<ServerCapacity> limited, ToIntFunction<ServerCapacity> limit) {
+
+		static final List<ConnectionLimit> BOTH = List.of(
+				new ConnectionLimit("role", ServerCapacity::role, ServerCapacity::roleLimited, ServerCapacity::roleLimit),
+				new ConnectionLimit("database", ServerCapacity::database, ServerCapacity::databaseLimited,
+						ServerCapacity::databaseLimit));
+
+	}
+
 	/** The pools by the role, or the database, they connect as or to, each with its own limit. */
 	private Map<String, List<PoolShare>> limits(Function<ServerCapacity, String> key) {
 		Map<String, List<PoolShare>> grouped = new LinkedHashMap<>();
@@ -185,13 +200,12 @@ public record FleetBudget(int instances, List<PoolShare> pools, int reserved, Se
 	private int budgetFor(List<PoolShare> pools) {
 		int budget = this.server.usable() - this.reserved;
 		ServerCapacity first = seenBy(pools.get(0));
-		if (first.roleLimited()
-				&& pools.stream().allMatch((pool) -> Objects.equals(seenBy(pool).role(), first.role()))) {
-			budget = Math.min(budget, first.roleLimit());
-		}
-		if (first.databaseLimited()
-				&& pools.stream().allMatch((pool) -> Objects.equals(seenBy(pool).database(), first.database()))) {
-			budget = Math.min(budget, first.databaseLimit());
+		for (ConnectionLimit limit : ConnectionLimit.BOTH) {
+			String name = limit.of().apply(first);
+			if (limit.limited().test(first)
+					&& pools.stream().allMatch((pool) -> Objects.equals(limit.of().apply(seenBy(pool)), name))) {
+				budget = Math.min(budget, limit.limit().applyAsInt(first));
+			}
 		}
 		return Math.max(0, budget);
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
@@ -47,15 +48,17 @@ final class BootPool {
 	 */
 	static ConfigurableApplicationContext start(TestDatabase database, String registry, boolean pooltune)
 			throws SQLException {
-		Class<?> configuration = switch (registry) {
-			case "prometheus" -> WithPrometheus.class;
-			case "simple" -> WithSimpleRegistry.class;
+		// Spring Boot's simple registry stands back for Prometheus's unless that is switched off.
+		boolean prometheus = switch (registry) {
+			case "prometheus" -> true;
+			case "simple" -> false;
 			default -> throw new IllegalArgumentException("registry: prometheus or simple, not " + registry);
 		};
 		List<String> properties = new ArrayList<>(List.of("spring.datasource.url=" + database.jdbcUrl(),
 				"spring.datasource.username=" + database.username(),
 				"spring.datasource.password=" + database.password(),
-				"spring.datasource.hikari.pool-name=" + PlainPool.POOL_NAME));
+				"spring.datasource.hikari.pool-name=" + PlainPool.POOL_NAME,
+				"management.prometheus.metrics.export.enabled=" + prometheus));
 		if (pooltune) {
 			properties.addAll(List.of("db.pool-size=" + PlainPool.SIZE, "db.max-overflow=0"));
 		}
@@ -70,14 +73,19 @@ final class BootPool {
 					"spring.datasource.hikari.idle-timeout=" + shape.idleTimeout(),
 					"spring.datasource.hikari.keepalive-time=" + shape.keepaliveTime()));
 		}
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(configuration)
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(Service.class)
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.properties(properties.toArray(String[]::new))
 			.run();
 		HikariDataSource dataSource = context.getBean(HikariDataSource.class);
 		dataSource.getConnection().close();
-		check(dataSource, context.getBean(MeterRegistry.class), pooltune);
+		MeterRegistry meterRegistry = context.getBean(MeterRegistry.class);
+		if ((meterRegistry instanceof PrometheusMeterRegistry) != prometheus) {
+			throw new IllegalStateException("The pool's meters go to a " + meterRegistry.getClass().getSimpleName()
+					+ ", not the " + registry + " registry");
+		}
+		check(dataSource, meterRegistry, pooltune);
 		return context;
 	}
 
@@ -103,20 +111,10 @@ final class BootPool {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ DataSourceAutoConfiguration.class, PooltuneAutoConfiguration.class,
 			PoolMetricsAutoConfiguration.class, CapacityAutoConfiguration.class, DiagnosticsAutoConfiguration.class,
-			MetricsAutoConfiguration.class,
-			CompositeMeterRegistryAutoConfiguration.class, PrometheusMetricsExportAutoConfiguration.class,
+			MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+			PrometheusMetricsExportAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
 			DataSourcePoolMetricsAutoConfiguration.class })
-	static class WithPrometheus {
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ DataSourceAutoConfiguration.class, PooltuneAutoConfiguration.class,
-			PoolMetricsAutoConfiguration.class, CapacityAutoConfiguration.class, DiagnosticsAutoConfiguration.class,
-			MetricsAutoConfiguration.class,
-			CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-			DataSourcePoolMetricsAutoConfiguration.class })
-	static class WithSimpleRegistry {
+	static class Service {
 
 	}
 

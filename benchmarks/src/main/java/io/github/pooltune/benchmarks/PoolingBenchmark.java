@@ -58,23 +58,22 @@ public class PoolingBenchmark {
 	@Warmup(iterations = 1)
 	@Measurement(iterations = 5)
 	public long withoutPool() throws SQLException {
-		long sum = 0;
-		for (int i = 0; i < QUERIES; i++) {
-			try (Connection connection = DriverManager.getConnection(this.database.jdbcUrl(),
-					this.database.username(), this.database.password())) {
-				sum += selectOne(connection);
-			}
-		}
-		return sum;
+		return selectOneOnEach(() -> DriverManager.getConnection(this.database.jdbcUrl(), this.database.username(),
+				this.database.password()));
 	}
 
 	@Benchmark
 	@Warmup(iterations = 10)
 	@Measurement(iterations = 20)
 	public long withPool() throws SQLException {
+		return selectOneOnEach(this.pool::getConnection);
+	}
+
+	/** The {@value #QUERIES} queries, each on a connection of its own from the source, closed after it. */
+	private static long selectOneOnEach(ConnectionSource connections) throws SQLException {
 		long sum = 0;
 		for (int i = 0; i < QUERIES; i++) {
-			try (Connection connection = this.pool.getConnection()) {
+			try (Connection connection = connections.get()) {
 				sum += selectOne(connection);
 			}
 		}
@@ -87,6 +86,13 @@ public class PoolingBenchmark {
 			result.next();
 			return result.getInt(1);
 		}
+	}
+
+	@FunctionalInterface
+	private interface ConnectionSource {
+
+		Connection get() throws SQLException;
+
 	}
 
 }

@@ -1,9 +1,5 @@
 package io.github.pooltune.sample;
 
-import java.util.Locale;
-
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -21,8 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class RolesController {
 
-	private static final String BEARER = "bearer ";
-
 	private final ApiKeys apiKeys;
 
 	RolesController(ApiKeys apiKeys) {
@@ -31,21 +25,13 @@ class RolesController {
 
 	@GetMapping("/api/roles")
 	ResponseEntity<?> roles(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-		String key = bearerToken(authorization);
+		String key = BearerToken.of(authorization);
 		if (key == null) {
 			return unauthorized("Bearer", "missing or malformed bearer token");
 		}
 		return this.apiKeys.find(key)
 			.<ResponseEntity<?>>map(ResponseEntity::ok)
 			.orElseGet(() -> unauthorized("Bearer error=\"invalid_token\"", "unknown api key"));
-	}
-
-	private static @Nullable String bearerToken(String authorization) {
-		if (authorization == null || !authorization.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
-			return null;
-		}
-		String token = authorization.substring(BEARER.length()).strip();
-		return token.isEmpty() ? null : token;
 	}
 
 	private static ResponseEntity<ApiError> unauthorized(String challenge, String reason) {

@@ -24,27 +24,18 @@ import org.slf4j.LoggerFactory;
  * PgBouncer as a child process of this JVM, listening on a free port of 127.0.0.1, its
  * files and log in a temporary directory that {@link #stop()} deletes.
  *
+ * @param port the port it listens on
+ * @param process the child process
+ * @param directory its configuration files and log
  * @author pooltune
  */
-final class PgBouncerProcess implements PgBouncer.Running {
+record PgBouncerProcess(int port, Process process, Path directory) implements PgBouncer.Running {
 
 	private static final Logger logger = LoggerFactory.getLogger(PgBouncerProcess.class);
 
 	private static final String HOST = "127.0.0.1";
 
 	private static final long START_TIMEOUT_MILLIS = 10_000;
-
-	private final int port;
-
-	private final Process process;
-
-	private final Path directory;
-
-	private PgBouncerProcess(int port, Process process, Path directory) {
-		this.port = port;
-		this.process = process;
-		this.directory = directory;
-	}
 
 	static PgBouncerProcess start(Path binary, TestDatabase database,
 			Function<PgBouncer.Listen, PgBouncer.Configuration> configuration) {
@@ -90,11 +81,6 @@ final class PgBouncerProcess implements PgBouncer.Running {
 	@Override
 	public String host() {
 		return HOST;
-	}
-
-	@Override
-	public int port() {
-		return this.port;
 	}
 
 	@Override

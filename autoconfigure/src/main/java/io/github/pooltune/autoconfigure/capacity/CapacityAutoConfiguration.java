@@ -2,17 +2,16 @@ package io.github.pooltune.autoconfigure.capacity;
 
 import java.time.Duration;
 
-import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.github.pooltune.autoconfigure.ConditionalOnPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.diagnostics.ConnectionFailures;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
+import io.github.pooltune.autoconfigure.hikari.TunedPools;
 import io.github.pooltune.autoconfigure.metrics.PoolTrackerContributor;
-import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.AutosizeMode;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.Setting;
@@ -21,7 +20,6 @@ import io.github.pooltune.pool.PoolRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -36,16 +34,14 @@ import org.springframework.context.annotation.Configuration;
  * @author pooltune
  */
 @AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class })
-@ConditionalOnClass(HikariDataSource.class)
-@ConditionalOnPooltuneEnabled
-@ConditionalOnBean({ PoolSettings.class, DataSource.class })
+@ConditionalOnPools
 public final class CapacityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	CapacityCheck pooltuneCapacityCheck(PoolSettings settings, PoolRegistry pools,
 			PooltuneScheduler scheduler, PoolTunings tunings, ObjectProvider<ConnectionFailures> failures) {
-		CapacityCheck check = new CapacityCheck(settings, pools.pools(), tunings);
+		CapacityCheck check = new CapacityCheck(new TunedPools(settings, pools.pools(), tunings));
 		check.scheduleOn(scheduler);
 		// A server out of slots is explained with the fleet this check saw last.
 		failures.ifAvailable((explained) -> explained.describeFleetWith(check));

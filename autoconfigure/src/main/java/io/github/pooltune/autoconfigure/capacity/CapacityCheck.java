@@ -18,9 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.diagnostics.SpareConnection;
-import io.github.pooltune.autoconfigure.hikari.PoolTunings;
+import io.github.pooltune.autoconfigure.hikari.TunedPools;
 import io.github.pooltune.autoconfigure.settings.CapacityCheckMode;
-import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.capacity.CapacityReport;
 import io.github.pooltune.capacity.CapacityReports;
@@ -54,21 +53,15 @@ public class CapacityCheck implements SmartInitializingSingleton, CapacityReport
 
 	private static final Log logger = LogFactory.getLog(CapacityCheck.class);
 
-	private final PoolSettings settings;
-
-	private final Map<String, HikariDataSource> pools;
-
-	private final PoolTunings tunings;
+	private final TunedPools tuned;
 
 	private final Map<String, CapacityReport> reports = new ConcurrentHashMap<>();
 
 	/** What was last logged of each group of pools counted together, to log only changes. */
 	private final Map<List<String>, String> logged = new ConcurrentHashMap<>();
 
-	public CapacityCheck(PoolSettings settings, Map<String, HikariDataSource> pools, PoolTunings tunings) {
-		this.settings = settings;
-		this.pools = pools;
-		this.tunings = tunings;
+	public CapacityCheck(TunedPools tuned) {
+		this.tuned = tuned;
 	}
 
 	@Override
@@ -87,7 +80,7 @@ public class CapacityCheck implements SmartInitializingSingleton, CapacityReport
 	 * {@code warn} or {@code fail}, again every {@code capacity-check-interval}.
 	 */
 	public void scheduleOn(PooltuneScheduler scheduler) {
-		if (this.pools.isEmpty() || mode() == CapacityCheckMode.OFF) {
+		if (this.tuned.pools().isEmpty() || mode() == CapacityCheckMode.OFF) {
 			return;
 		}
 		if (mode() == CapacityCheckMode.WARN) {
@@ -119,7 +112,7 @@ public class CapacityCheck implements SmartInitializingSingleton, CapacityReport
 		if (report != null) {
 			return report;
 		}
-		for (Map.Entry<String, HikariDataSource> entry : this.pools.entrySet()) {
+		for (Map.Entry<String, HikariDataSource> entry : this.tuned.pools().entrySet()) {
 			if (pool.equals(entry.getValue().getPoolName())) {
 				return this.reports.get(entry.getKey());
 			}
@@ -142,7 +135,7 @@ public class CapacityCheck implements SmartInitializingSingleton, CapacityReport
 		Map<String, ServerCapacity> servers = new LinkedHashMap<>();
 		Map<String, Integer> open = new LinkedHashMap<>();
 		Map<String, SQLException> failures = new LinkedHashMap<>();
-		this.pools.forEach((name, pool) -> {
+		this.tuned.pools().forEach((name, pool) -> {
 			int openBefore = PoolSnapshot.of(pool).totalConnections();
 			try (Connection connection = borrow.borrow(pool)) {
 				if (connection != null) {
@@ -186,7 +179,7 @@ public class CapacityCheck implements SmartInitializingSingleton, CapacityReport
 						&& server.server().equals(share.connection().server()))
 				.forEach((share) -> servers.put(other, share.connection())));
 			Map<String, Integer> open = new LinkedHashMap<>();
-			servers.keySet().forEach((pool) -> open.put(pool, PoolSnapshot.of(this.pools.get(pool)).totalConnections()));
+			servers.keySet().forEach((pool) -> open.put(pool, PoolSnapshot.of(this.tuned.pools().get(pool)).totalConnections()));
 			CapacityReport report = report(List.copyOf(servers.keySet()), servers, open);
 			servers.keySet().forEach((pool) -> this.reports.put(pool, report));
 			if (report.fits()) {
@@ -209,7 +202,7 @@ public class CapacityCheck implements SmartInitializingSingleton, CapacityReport
 	 */
 	private List<List<String>> sameServer(Map<String, ServerCapacity> servers) {
 		Map<Object, List<String>> groups = new LinkedHashMap<>();
-		this.pools.keySet().forEach((name) -> {
+		this.tuned.pools().keySet().forEach((name) -> {
 			ServerCapacity server = (servers.containsKey(name)) ? servers.get(name) : lastKnownServer(name);
 			if (server != null) {
 				groups.computeIfAbsent((server.server() != null) ? server.server() : new Object(),
@@ -242,16 +235,16 @@ public class CapacityCheck implements SmartInitializingSingleton, CapacityReport
 	private CapacityReport report(List<String> names, Map<String, ServerCapacity> servers, Map<String, Integer> open) {
 		List<String> readNow = names.stream().filter(servers::containsKey).toList();
 		String readOn = readNow.stream()
-			.filter((name) -> this.tunings.get(name).tuned())
+			.filter((name) -> this.tuned.tuning(name).tuned())
 			.findFirst()
 			.orElse(readNow.get(0));
 		ServerCapacity server = servers.get(readOn);
 		List<PoolShare> shares = new ArrayList<>();
 		int openHere = 0;
 		for (String name : names) {
-			HikariDataSource pool = this.pools.get(name);
+			HikariDataSource pool = this.tuned.pools().get(name);
 			ServerCapacity seen = servers.containsKey(name) ? servers.get(name) : lastKnownServer(name);
-			shares.add(PoolShare.of(name, pool, this.tunings.get(name), seen));
+			shares.add(PoolShare.of(name, pool, this.tuned.tuning(name), seen));
 			if (seen != null && Objects.equals(seen.applicationName(), server.applicationName())) {
 				// What this instance holds under the name its siblings may share.
 				openHere += open.getOrDefault(name, PoolSnapshot.of(pool).totalConnections());
@@ -260,8 +253,8 @@ public class CapacityCheck implements SmartInitializingSingleton, CapacityReport
 		// Spring Boot's pool first: the fix names its settings, and messages lead with it.
 		shares.sort((left, right) -> Boolean.compare(!"db.*".equals(left.settings()),
 				!"db.*".equals(right.settings())));
-		return CapacityReport.of(server, shares, this.settings.value(Setting.INSTANCES),
-				this.settings.value(Setting.RESERVED_CONNECTIONS), openHere);
+		return CapacityReport.of(server, shares, this.tuned.settings().value(Setting.INSTANCES),
+				this.tuned.settings().value(Setting.RESERVED_CONNECTIONS), openHere);
 	}
 
 	/**
@@ -271,7 +264,7 @@ public class CapacityCheck implements SmartInitializingSingleton, CapacityReport
 	 */
 	private void checkUntilDone(PooltuneScheduler scheduler, int attempt) {
 		Result result = checkAndLog(attempt == ATTEMPTS);
-		boolean retry = result.failures().keySet().stream().anyMatch((name) -> !this.pools.get(name).isClosed());
+		boolean retry = result.failures().keySet().stream().anyMatch((name) -> !this.tuned.pools().get(name).isClosed());
 		if (retry && attempt < ATTEMPTS) {
 			scheduler.later("capacity check", RETRY_EVERY, () -> checkUntilDone(scheduler, attempt + 1));
 		}
@@ -281,7 +274,7 @@ public class CapacityCheck implements SmartInitializingSingleton, CapacityReport
 	}
 
 	private void checkPeriodically(PooltuneScheduler scheduler) {
-		Duration interval = this.settings.value(Setting.CAPACITY_CHECK_INTERVAL);
+		Duration interval = this.tuned.settings().value(Setting.CAPACITY_CHECK_INTERVAL);
 		if (!interval.isZero()) {
 			scheduler.everyAfterReady("capacity recheck", interval, interval, this::recheck);
 		}
@@ -297,7 +290,7 @@ public class CapacityCheck implements SmartInitializingSingleton, CapacityReport
 			log(report, true);
 		}
 		result.failures().forEach((name, ex) -> {
-			if (!this.pools.get(name).isClosed()) {
+			if (!this.tuned.pools().get(name).isClosed()) {
 				// The pool says what went wrong with the connection; the check only says it did not run.
 				logger.warn("Could not check the capacity of pool '" + name + "' against the database: "
 						+ ex.getMessage());
@@ -330,7 +323,7 @@ public class CapacityCheck implements SmartInitializingSingleton, CapacityReport
 	}
 
 	private CapacityCheckMode mode() {
-		return this.settings.value(Setting.CAPACITY_CHECK);
+		return this.tuned.settings().value(Setting.CAPACITY_CHECK);
 	}
 
 	/** How a check gets a connection of a pool: a borrow that waits, or a spare one. */

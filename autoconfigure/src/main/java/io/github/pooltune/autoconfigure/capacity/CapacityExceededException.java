@@ -1,6 +1,8 @@
 package io.github.pooltune.autoconfigure.capacity;
 
 import java.util.List;
+
+import io.github.pooltune.autoconfigure.FailedCheckException;
 import io.github.pooltune.capacity.CapacityReport;
 
 /**
@@ -9,21 +11,18 @@ import io.github.pooltune.capacity.CapacityReport;
  *
  * @author pooltune
  */
-public class CapacityExceededException extends IllegalStateException {
-
-	private final transient CapacityReport report;
+public class CapacityExceededException extends FailedCheckException {
 
 	public CapacityExceededException(CapacityReport report) {
-		super(report.summary());
-		this.report = report;
+		super(report.summary(), report);
 	}
 
 	public CapacityReport getReport() {
-		return this.report;
+		return finding(CapacityReport.class);
 	}
 
 	public List<String> getProblems() {
-		return this.report.problems();
+		return getReport().problems();
 	}
 
 }

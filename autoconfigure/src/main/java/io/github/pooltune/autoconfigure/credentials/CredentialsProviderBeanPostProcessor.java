@@ -23,7 +23,7 @@ import org.springframework.core.Ordered;
  *
  * @author pooltune
  */
-final class CredentialsProviderBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware, Ordered {
+public final class CredentialsProviderBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware, Ordered {
 
 	static final String SUFFIX = "CredentialsProvider";
 

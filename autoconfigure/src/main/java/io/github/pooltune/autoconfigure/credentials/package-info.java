@@ -1,5 +1,5 @@
 /**
- * Auto-configuration that binds rotating credentials to HikariCP pools.
+ * Binds rotating credentials to HikariCP pools; registered by {@code PooltuneAutoConfiguration}.
  */
 @NullMarked
 package io.github.pooltune.autoconfigure.credentials;

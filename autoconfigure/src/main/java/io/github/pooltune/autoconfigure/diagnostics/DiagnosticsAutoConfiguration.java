@@ -2,13 +2,12 @@ package io.github.pooltune.autoconfigure.diagnostics;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.github.pooltune.autoconfigure.ConditionalOnPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.metrics.PoolTrackerContributor;
-import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.pool.PoolRegistry;
@@ -16,7 +15,6 @@ import io.github.pooltune.pool.PoolRegistry;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -34,9 +32,7 @@ import org.springframework.core.env.Environment;
  * @author pooltune
  */
 @AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class })
-@ConditionalOnClass(HikariDataSource.class)
-@ConditionalOnPooltuneEnabled
-@ConditionalOnBean({ PoolSettings.class, DataSource.class })
+@ConditionalOnPools
 public final class DiagnosticsAutoConfiguration {
 
 	@Bean

@@ -7,12 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
 import io.github.pooltune.autoconfigure.capacity.DemandSampler;
-import io.github.pooltune.autoconfigure.hikari.PoolTunings;
+import io.github.pooltune.autoconfigure.hikari.TunedPools;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.capacity.CapacityReport;
@@ -32,34 +31,18 @@ import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
  * the what-if plan for a number of instances (by default the instances connected now), on
  * the live server or on an RDS instance class.
  *
+ * @param tuned every pool, with what pooltune did with it, and the service's settings
+ * @param check the capacity check, if there is one
+ * @param demand the demand sampler, if there is one
  * @author pooltune
  */
-public final class CapacitySection {
-
-	private final PoolSettings settings;
-
-	private final Map<String, HikariDataSource> pools;
-
-	private final PoolTunings tunings;
-
-	private final CapacityCheck check;
-
-	private final DemandSampler demand;
-
-	CapacitySection(PoolSettings settings, Map<String, HikariDataSource> pools, PoolTunings tunings,
-			CapacityCheck check, DemandSampler demand) {
-		this.settings = settings;
-		this.pools = pools;
-		this.tunings = tunings;
-		this.check = check;
-		this.demand = demand;
-	}
+public record CapacitySection(TunedPools tuned, @Nullable CapacityCheck check, @Nullable DemandSampler demand) {
 
 	/** What the last checks found, without touching the database. */
 	Map<String, CapacityDescriptor> lastChecks() {
 		Map<String, CapacityDescriptor> capacity = new LinkedHashMap<>();
 		Map<String, CapacityReport> reports = (this.check != null) ? this.check.reports() : Map.of();
-		this.pools.keySet().forEach((name) -> {
+		this.tuned.pools().keySet().forEach((name) -> {
 			CapacityReport report = reports.get(name);
 			Demand measured = (this.demand != null) ? this.demand.demand(name) : null;
 			capacity.put(name, (report != null) ? CapacityDescriptor.of(report, measured)
@@ -88,7 +71,7 @@ public final class CapacitySection {
 			FleetBudget budget = budget(rds.asServer());
 			CapacityReport last = (this.check != null) ? this.check.lastReport(budget.primary().pool()) : null;
 			return Map.of(rds.className(),
-					PlanDescriptor.of(budget, budget.primary(), Count.of(instances, last, this.settings), rds));
+					PlanDescriptor.of(budget, budget.primary(), Count.of(instances, last, this.tuned.settings()), rds));
 		}
 		if (this.check == null) {
 			throw new InvalidEndpointRequestException("The capacity check is not available; plan with ?instanceClass=",
@@ -96,7 +79,7 @@ public final class CapacitySection {
 		}
 		CapacityCheck.Result result = this.check.check();
 		Map<String, PlanDescriptor> plans = new LinkedHashMap<>();
-		this.pools.keySet().forEach((name) -> {
+		this.tuned.pools().keySet().forEach((name) -> {
 			CapacityReport report = result.reports().get(name);
 			if (report == null) {
 				SQLException failure = result.failures().get(name);
@@ -109,7 +92,7 @@ public final class CapacitySection {
 				.filter((pool) -> name.equals(pool.pool()))
 				.findFirst()
 				.orElseThrow();
-			plans.put(name, PlanDescriptor.of(report.budget(), share, Count.of(instances, report, this.settings),
+			plans.put(name, PlanDescriptor.of(report.budget(), share, Count.of(instances, report, this.tuned.settings()),
 					null));
 		});
 		return plans;
@@ -118,14 +101,14 @@ public final class CapacitySection {
 	/** Every pool on one planned server. */
 	private FleetBudget budget(ServerCapacity server) {
 		List<PoolShare> shares = new ArrayList<>();
-		this.pools.forEach((name, pool) -> shares.add(PoolShare.of(name, pool, this.tunings.get(name), null)));
+		this.tuned.pools().forEach((name, pool) -> shares.add(PoolShare.of(name, pool, this.tuned.tuning(name), null)));
 		if (shares.isEmpty()) {
-			return new FleetBudget(this.settings.value(Setting.INSTANCES), this.settings.value(Setting.POOL_SIZE),
-					this.settings.value(Setting.MAX_OVERFLOW), this.settings.value(Setting.RESERVED_CONNECTIONS),
+			return new FleetBudget(this.tuned.settings().value(Setting.INSTANCES), this.tuned.settings().value(Setting.POOL_SIZE),
+					this.tuned.settings().value(Setting.MAX_OVERFLOW), this.tuned.settings().value(Setting.RESERVED_CONNECTIONS),
 					server);
 		}
-		return new FleetBudget(this.settings.value(Setting.INSTANCES), shares,
-				this.settings.value(Setting.RESERVED_CONNECTIONS), server);
+		return new FleetBudget(this.tuned.settings().value(Setting.INSTANCES), shares,
+				this.tuned.settings().value(Setting.RESERVED_CONNECTIONS), server);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.diagnostics.ConnectionFailures;
 import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsChecks;
@@ -24,37 +25,20 @@ import io.github.pooltune.diagnostics.SessionFinding;
  * found slow or idle in a transaction, the last failure to open a connection, the
  * server's timeouts, the connections checked out but idle on the server, and the threads
  * deadlocked with themselves by a nested borrow. All of it as last seen; reading it never
- * touches the database.
+ * touches the database. Each part is there when the diagnostics are.
  *
+ * @param pools every pool, by bean name
+ * @param leaks the connections held past the leak threshold
+ * @param sessions the last session check's findings
+ * @param failures the last failure to open a connection, per pool
+ * @param scheduler the diagnostics' checks, with the server timeouts they read
+ * @param idleHolders the last looks at connections checked out but idle on the server
+ * @param deadlocks the borrows that timed out on a thread holding a connection of the pool
  * @author pooltune
  */
-public final class DiagnosticsSection {
-
-	private final Map<String, HikariDataSource> pools;
-
-	private final LeakRegistry leaks;
-
-	private final SessionCheck sessions;
-
-	private final ConnectionFailures failures;
-
-	private final DiagnosticsChecks scheduler;
-
-	private final IdleHolderCheck idleHolders;
-
-	private final PoolDeadlocks deadlocks;
-
-	DiagnosticsSection(Map<String, HikariDataSource> pools, LeakRegistry leaks, SessionCheck sessions,
-			ConnectionFailures failures, DiagnosticsChecks scheduler, IdleHolderCheck idleHolders,
-			PoolDeadlocks deadlocks) {
-		this.pools = pools;
-		this.leaks = leaks;
-		this.sessions = sessions;
-		this.failures = failures;
-		this.scheduler = scheduler;
-		this.idleHolders = idleHolders;
-		this.deadlocks = deadlocks;
-	}
+public record DiagnosticsSection(Map<String, HikariDataSource> pools, @Nullable LeakRegistry leaks,
+		@Nullable SessionCheck sessions, @Nullable ConnectionFailures failures, @Nullable DiagnosticsChecks scheduler,
+		@Nullable IdleHolderCheck idleHolders, @Nullable PoolDeadlocks deadlocks) {
 
 	Map<String, DiagnosticsDescriptor> describe() {
 		Map<String, DiagnosticsDescriptor> diagnostics = new LinkedHashMap<>();

@@ -2,10 +2,10 @@ package io.github.pooltune.autoconfigure.endpoint;
 
 import java.util.Map;
 
-import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.github.pooltune.autoconfigure.ConditionalOnPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.autosize.AutosizeAutoConfiguration;
 import io.github.pooltune.autoconfigure.autosize.Autopilot;
@@ -20,6 +20,7 @@ import io.github.pooltune.autoconfigure.diagnostics.LeakRegistry;
 import io.github.pooltune.autoconfigure.diagnostics.PoolDeadlocks;
 import io.github.pooltune.autoconfigure.diagnostics.SessionCheck;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
+import io.github.pooltune.autoconfigure.hikari.TunedPools;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.tuning.RuntimeTuning;
 import io.github.pooltune.autoconfigure.tuning.RuntimeTuningAutoConfiguration;
@@ -29,7 +30,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -44,8 +44,8 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class,
 		CapacityAutoConfiguration.class, DiagnosticsAutoConfiguration.class, RuntimeTuningAutoConfiguration.class,
 		AutosizeAutoConfiguration.class })
-@ConditionalOnClass({ Endpoint.class, HikariDataSource.class })
-@ConditionalOnBean({ PoolSettings.class, DataSource.class })
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnPools
 @ConditionalOnAvailableEndpoint(PooltuneEndpoint.class)
 public final class PooltuneEndpointAutoConfiguration {
 
@@ -59,7 +59,7 @@ public final class PooltuneEndpointAutoConfiguration {
 			ObjectProvider<RuntimeTuning> runtimeTuning, PoolTunings tunings, ObjectProvider<Autopilot> autopilot) {
 		Map<String, HikariDataSource> pools = registry.pools();
 		return new PooltuneEndpoint(settings, pools, new TuningSection(pools, tunings),
-				new CapacitySection(settings, pools, tunings, capacityCheck.getIfAvailable(),
+				new CapacitySection(new TunedPools(settings, pools, tunings), capacityCheck.getIfAvailable(),
 						demandSampler.getIfAvailable()),
 				new DiagnosticsSection(pools, leaks.getIfAvailable(), sessions.getIfAvailable(),
 						failures.getIfAvailable(), scheduler.getIfAvailable(), idleHolders.getIfAvailable(),

@@ -11,7 +11,7 @@ import org.springframework.core.Ordered;
  *
  * @author pooltune
  */
-final class ReadOnlyEvictionBeanPostProcessor implements BeanPostProcessor, Ordered {
+public final class ReadOnlyEvictionBeanPostProcessor implements BeanPostProcessor, Ordered {
 
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) {

@@ -1,21 +1,16 @@
 package io.github.pooltune.autoconfigure.failover;
 
-import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 
+import io.github.pooltune.autoconfigure.ConditionalOnPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
-import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
-import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.pool.PoolRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -23,17 +18,15 @@ import org.springframework.context.annotation.Bean;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
  * for the check that finds a failover: which server each pool's connections reach, and
- * the capacity checked again when that changes. Apart from
- * {@link FailoverAutoConfiguration}, which must come before the pools are created; this
- * one needs them.
+ * the capacity checked again when that changes. Apart from the read-only eviction, which
+ * {@link PooltuneAutoConfiguration} sets before the pools are created; this one needs
+ * them.
  *
  * @author pooltune
  */
 @AutoConfiguration(
 		after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class, CapacityAutoConfiguration.class })
-@ConditionalOnClass(HikariDataSource.class)
-@ConditionalOnPooltuneEnabled
-@ConditionalOnBean({ PoolSettings.class, DataSource.class })
+@ConditionalOnPools
 public final class ServerSwitchAutoConfiguration {
 
 	@Bean

@@ -7,36 +7,50 @@ import com.zaxxer.hikari.metrics.IMetricsTracker;
 /**
  * Hands each of HikariCP's tracker callbacks to several trackers, since HikariCP takes
  * only one. Each callback goes only to the trackers that implement it, found once when
- * the pool starts: the two that run on every borrow and return
+ * the pool starts: straight to the tracker when only one implements it, through a loop
+ * only when several do. The two that run on every borrow and return
  * ({@code recordConnectionAcquiredNanos}, {@code recordConnectionUsageMillis}) reach
  * Spring Boot's Micrometer tracker and the per-thread count of held connections
- * (diagnostics' {@code HeldConnections}, one thread-local increment or decrement) alone.
+ * (diagnostics' {@code HeldConnections}, one thread-local increment or decrement); with
+ * the diagnostics off, the Micrometer tracker alone, by one direct call.
  *
  * @author pooltune
  */
 final class CompositeMetricsTracker implements IMetricsTracker {
 
-	private final IMetricsTracker[] created;
+	/** Where no tracker implements a callback. */
+	private static final IMetricsTracker NONE = new IMetricsTracker() {
+	};
 
-	private final IMetricsTracker[] acquired;
+	private final IMetricsTracker created;
 
-	private final IMetricsTracker[] usage;
+	private final IMetricsTracker acquired;
 
-	private final IMetricsTracker[] timeouts;
+	private final IMetricsTracker usage;
 
-	private final IMetricsTracker[] all;
+	private final IMetricsTracker timeouts;
+
+	private final IMetricsTracker closing;
 
 	CompositeMetricsTracker(List<IMetricsTracker> trackers) {
 		this.created = implementing(trackers, "recordConnectionCreatedMillis");
 		this.acquired = implementing(trackers, "recordConnectionAcquiredNanos");
 		this.usage = implementing(trackers, "recordConnectionUsageMillis");
 		this.timeouts = implementing(trackers, "recordConnectionTimeout");
-		this.all = trackers.toArray(IMetricsTracker[]::new);
+		this.closing = oneFor(trackers);
 	}
 
-	/** The trackers whose class overrides the callback; the others would do nothing with it. */
-	private static IMetricsTracker[] implementing(List<IMetricsTracker> trackers, String callback) {
-		return trackers.stream().filter((tracker) -> overrides(tracker, callback)).toArray(IMetricsTracker[]::new);
+	/** The trackers whose class overrides the callback, as one; the others would do nothing with it. */
+	private static IMetricsTracker implementing(List<IMetricsTracker> trackers, String callback) {
+		return oneFor(trackers.stream().filter((tracker) -> overrides(tracker, callback)).toList());
+	}
+
+	private static IMetricsTracker oneFor(List<IMetricsTracker> trackers) {
+		return switch (trackers.size()) {
+			case 0 -> NONE;
+			case 1 -> trackers.get(0);
+			default -> new Each(trackers.toArray(IMetricsTracker[]::new));
+		};
 	}
 
 	private static boolean overrides(IMetricsTracker tracker, String callback) {
@@ -52,37 +66,67 @@ final class CompositeMetricsTracker implements IMetricsTracker {
 
 	@Override
 	public void recordConnectionCreatedMillis(long connectionCreatedMillis) {
-		for (IMetricsTracker tracker : this.created) {
-			tracker.recordConnectionCreatedMillis(connectionCreatedMillis);
-		}
+		this.created.recordConnectionCreatedMillis(connectionCreatedMillis);
 	}
 
 	@Override
 	public void recordConnectionAcquiredNanos(long elapsedAcquiredNanos) {
-		for (IMetricsTracker tracker : this.acquired) {
-			tracker.recordConnectionAcquiredNanos(elapsedAcquiredNanos);
-		}
+		this.acquired.recordConnectionAcquiredNanos(elapsedAcquiredNanos);
 	}
 
 	@Override
 	public void recordConnectionUsageMillis(long elapsedBorrowedMillis) {
-		for (IMetricsTracker tracker : this.usage) {
-			tracker.recordConnectionUsageMillis(elapsedBorrowedMillis);
-		}
+		this.usage.recordConnectionUsageMillis(elapsedBorrowedMillis);
 	}
 
 	@Override
 	public void recordConnectionTimeout() {
-		for (IMetricsTracker tracker : this.timeouts) {
-			tracker.recordConnectionTimeout();
-		}
+		this.timeouts.recordConnectionTimeout();
 	}
 
 	@Override
 	public void close() {
-		for (IMetricsTracker tracker : this.all) {
-			tracker.close();
+		this.closing.close();
+	}
+
+	/** Several trackers that implement the same callback, called in order. */
+	private record Each(IMetricsTracker[] trackers) implements IMetricsTracker {
+
+		@Override
+		public void recordConnectionCreatedMillis(long connectionCreatedMillis) {
+			for (IMetricsTracker tracker : this.trackers) {
+				tracker.recordConnectionCreatedMillis(connectionCreatedMillis);
+			}
 		}
+
+		@Override
+		public void recordConnectionAcquiredNanos(long elapsedAcquiredNanos) {
+			for (IMetricsTracker tracker : this.trackers) {
+				tracker.recordConnectionAcquiredNanos(elapsedAcquiredNanos);
+			}
+		}
+
+		@Override
+		public void recordConnectionUsageMillis(long elapsedBorrowedMillis) {
+			for (IMetricsTracker tracker : this.trackers) {
+				tracker.recordConnectionUsageMillis(elapsedBorrowedMillis);
+			}
+		}
+
+		@Override
+		public void recordConnectionTimeout() {
+			for (IMetricsTracker tracker : this.trackers) {
+				tracker.recordConnectionTimeout();
+			}
+		}
+
+		@Override
+		public void close() {
+			for (IMetricsTracker tracker : this.trackers) {
+				tracker.close();
+			}
+		}
+
 	}
 
 }

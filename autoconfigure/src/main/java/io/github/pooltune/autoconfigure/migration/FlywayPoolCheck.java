@@ -57,8 +57,8 @@ final class FlywayPoolCheck implements FlywayConfigurationCustomizer, Ordered {
 		if (postgres != null && !postgres.isTransactionalLock()) {
 			return;
 		}
-		throw new PoolTooSmallForFlywayException(beanName(pool), pool.getMaximumPoolSize(), sizing(),
-				Duration.ofMillis(pool.getConnectionTimeout()));
+		throw new PoolTooSmallForFlywayException(new PoolTooSmallForFlywayException.Pool(beanName(pool),
+				pool.getMaximumPoolSize(), sizing(), Duration.ofMillis(pool.getConnectionTimeout())));
 	}
 
 	/** The pool's bean name, as pooltune names pools; HikariCP names a pool only once it starts. */

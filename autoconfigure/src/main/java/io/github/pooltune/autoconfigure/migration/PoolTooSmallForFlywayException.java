@@ -2,6 +2,8 @@ package io.github.pooltune.autoconfigure.migration;
 
 import java.time.Duration;
 
+import io.github.pooltune.autoconfigure.FailedCheckException;
+
 /**
  * Thrown before Flyway migrates when the pool it migrates through can open fewer
  * connections than Flyway holds at once: start-up would otherwise wait the pool timeout
@@ -9,43 +11,28 @@ import java.time.Duration;
  *
  * @author pooltune
  */
-public final class PoolTooSmallForFlywayException extends IllegalStateException {
+public final class PoolTooSmallForFlywayException extends FailedCheckException {
 
-	private final String pool;
-
-	private final int maximumPoolSize;
-
-	private final String sizing;
-
-	private final Duration poolTimeout;
-
-	PoolTooSmallForFlywayException(String pool, int maximumPoolSize, String sizing, Duration poolTimeout) {
-		super("Pool '" + pool + "' opens at most " + maximumPoolSize + " connection(s) (" + sizing + "); Flyway needs "
-				+ FlywayPoolCheck.CONNECTIONS_NEEDED + " at once");
-		this.pool = pool;
-		this.maximumPoolSize = maximumPoolSize;
-		this.sizing = sizing;
-		this.poolTimeout = poolTimeout;
+	PoolTooSmallForFlywayException(Pool pool) {
+		super("Pool '" + pool.name() + "' opens at most " + pool.maximumPoolSize() + " connection(s) (" + pool.sizing()
+				+ "); Flyway needs " + FlywayPoolCheck.CONNECTIONS_NEEDED + " at once", pool);
 	}
 
-	/** The pool's bean name. */
-	public String getPool() {
-		return this.pool;
+	/** The pool that is too small. */
+	public Pool getPool() {
+		return finding(Pool.class);
 	}
 
-	/** The most connections the pool opens. */
-	public int getMaximumPoolSize() {
-		return this.maximumPoolSize;
-	}
+	/**
+	 * The pool Flyway would migrate through.
+	 *
+	 * @param name the pool's bean name
+	 * @param maximumPoolSize the most connections the pool opens
+	 * @param sizing where that maximum comes from: the settings and where each is set
+	 * @param poolTimeout how long Flyway's second borrow would wait
+	 */
+	public record Pool(String name, int maximumPoolSize, String sizing, Duration poolTimeout) {
 
-	/** Where that maximum comes from: the settings and where each is set. */
-	public String getSizing() {
-		return this.sizing;
-	}
-
-	/** How long Flyway's second borrow would wait. */
-	public Duration getPoolTimeout() {
-		return this.poolTimeout;
 	}
 
 }

@@ -35,11 +35,12 @@ final class PoolTooSmallForFlywayFailureAnalyzer implements FailureAnalyzer {
 	public @Nullable FailureAnalysis analyze(Throwable failure) {
 		PoolTooSmallForFlywayException refused = find(failure, PoolTooSmallForFlywayException.class);
 		if (refused != null) {
+			PoolTooSmallForFlywayException.Pool pool = refused.getPool();
 			String description = String.format("Flyway needs %d connections at once, and pool '%s' opens at most %d "
 					+ "(%s). Flyway holds one connection for its lock and asks for a second on the same thread to "
 					+ "migrate: that borrow would wait DB_POOL_TIMEOUT (%s) and fail, so start-up stops here instead.",
-					FlywayPoolCheck.CONNECTIONS_NEEDED, refused.getPool(), refused.getMaximumPoolSize(),
-					refused.getSizing(), seconds(refused.getPoolTimeout()));
+					FlywayPoolCheck.CONNECTIONS_NEEDED, pool.name(), pool.maximumPoolSize(), pool.sizing(),
+					seconds(pool.poolTimeout()));
 			return new FailureAnalysis(description, ACTION, failure);
 		}
 		Matcher timeout = flywayBorrowTimeout(failure);

@@ -1,19 +1,17 @@
 package io.github.pooltune.autoconfigure.pgbouncer;
 
-import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.PGConnection;
 
+import io.github.pooltune.autoconfigure.ConditionalOnPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
-import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
+import io.github.pooltune.autoconfigure.hikari.TunedPools;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.pool.PoolRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -28,16 +26,15 @@ import org.springframework.context.annotation.Bean;
  * @author pooltune
  */
 @AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class })
-@ConditionalOnClass({ HikariDataSource.class, PGConnection.class })
-@ConditionalOnPooltuneEnabled
-@ConditionalOnBean({ PoolSettings.class, DataSource.class })
+@ConditionalOnClass(PGConnection.class)
+@ConditionalOnPools
 public final class PgBouncerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	TransactionPoolingCheck pooltuneTransactionPoolingCheck(PoolSettings settings,
 			PoolRegistry pools, PooltuneScheduler scheduler, PoolTunings tunings) {
-		TransactionPoolingCheck check = new TransactionPoolingCheck(settings, pools.pools(), tunings);
+		TransactionPoolingCheck check = new TransactionPoolingCheck(new TunedPools(settings, pools.pools(), tunings));
 		check.scheduleOn(scheduler);
 		return check;
 	}

@@ -13,10 +13,9 @@ import org.jspecify.annotations.Nullable;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.hikari.DriverProperties;
 import io.github.pooltune.autoconfigure.hikari.PoolTuning;
-import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.hikari.TransactionPooling;
+import io.github.pooltune.autoconfigure.hikari.TunedPools;
 import io.github.pooltune.autoconfigure.settings.PgBouncerMode;
-import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.Setting;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -36,23 +35,17 @@ public class TransactionPoolingCheck implements SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(TransactionPoolingCheck.class);
 
-	private final PoolSettings settings;
-
-	private final Map<String, HikariDataSource> pools;
-
-	private final PoolTunings tunings;
+	private final TunedPools tuned;
 
 	private final Map<String, PoolerFinding> findings = new ConcurrentHashMap<>();
 
-	public TransactionPoolingCheck(PoolSettings settings, Map<String, HikariDataSource> pools, PoolTunings tunings) {
-		this.settings = settings;
-		this.pools = pools;
-		this.tunings = tunings;
+	public TransactionPoolingCheck(TunedPools tuned) {
+		this.tuned = tuned;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		this.pools.forEach((name, pool) -> {
+		this.tuned.pools().forEach((name, pool) -> {
 			if (mode(name) == PgBouncerMode.FAIL) {
 				PoolerFinding finding = checkAndLog(name, pool);
 				if (finding != null && finding.breaksPreparedStatements()) {
@@ -64,7 +57,7 @@ public class TransactionPoolingCheck implements SmartInitializingSingleton {
 
 	/** Probes each pool with {@code auto} once the application is ready. */
 	public void scheduleOn(PooltuneScheduler scheduler) {
-		Map<String, HikariDataSource> auto = new LinkedHashMap<>(this.pools);
+		Map<String, HikariDataSource> auto = new LinkedHashMap<>(this.tuned.pools());
 		auto.keySet().removeIf((name) -> mode(name) != PgBouncerMode.AUTO);
 		if (!auto.isEmpty()) {
 			scheduler.onceReady("PgBouncer check", () -> auto.forEach(this::checkAndLog));
@@ -124,11 +117,11 @@ public class TransactionPoolingCheck implements SmartInitializingSingleton {
 	 * warned about, unless {@code db.pgbouncer} is {@code off}.
 	 */
 	private PgBouncerMode mode(String name) {
-		PoolTuning tuning = this.tunings.get(name);
+		PoolTuning tuning = this.tuned.tuning(name);
 		if (tuning.tuned()) {
 			return tuning.settings().value(Setting.PGBOUNCER);
 		}
-		PgBouncerMode mode = this.settings.value(Setting.PGBOUNCER);
+		PgBouncerMode mode = this.tuned.settings().value(Setting.PGBOUNCER);
 		return (mode == PgBouncerMode.OFF) ? PgBouncerMode.OFF : PgBouncerMode.AUTO;
 	}
 

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.origin.Origin;
@@ -60,7 +61,9 @@ public final class SettingOrigins {
 		ConfigurationPropertyName ancestor = nameOf(propertyName);
 		List<ConfigurationProperty> found = new ArrayList<>();
 		for (ConfigurationPropertySource source : this.sources) {
-			if (source instanceof IterableConfigurationPropertySource iterable) {
+			// Spring Boot knows from its cache of names that most sources hold nothing below it.
+			if (source instanceof IterableConfigurationPropertySource iterable
+					&& iterable.containsDescendantOf(ancestor) != ConfigurationPropertyState.ABSENT) {
 				iterable.stream()
 					.filter(ancestor::isAncestorOf)
 					.map(source::getConfigurationProperty)

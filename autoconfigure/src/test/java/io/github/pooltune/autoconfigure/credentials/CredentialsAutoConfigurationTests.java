@@ -34,8 +34,7 @@ class CredentialsAutoConfigurationTests {
 	private static final TestDatabase database = TestDatabase.get();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(CredentialsAutoConfiguration.class, DataSourceAutoConfiguration.class,
-				PooltuneAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PooltuneAutoConfiguration.class))
 		.withPropertyValues(database.springDatasourceProperties());
 
 	@Test

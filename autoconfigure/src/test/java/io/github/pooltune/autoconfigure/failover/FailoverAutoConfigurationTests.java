@@ -29,8 +29,7 @@ class FailoverAutoConfigurationTests {
 	private static final TestDatabase database = TestDatabase.get();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(FailoverAutoConfiguration.class, DataSourceAutoConfiguration.class,
-				PooltuneAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PooltuneAutoConfiguration.class))
 		.withPropertyValues(database.springDatasourceProperties())
 		.withPropertyValues("db.pool-size=1", "db.max-overflow=0", "db.pool-timeout=5");
 

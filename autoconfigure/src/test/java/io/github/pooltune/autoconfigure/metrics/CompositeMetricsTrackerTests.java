@@ -36,9 +36,32 @@ class CompositeMetricsTrackerTests {
 		composite.recordConnectionAcquiredNanos(2);
 		composite.recordConnectionUsageMillis(3);
 		assertThat(this.calls).isEmpty();
-		java.lang.reflect.Field usage = CompositeMetricsTracker.class.getDeclaredField("usage");
-		usage.setAccessible(true);
-		assertThat((IMetricsTracker[]) usage.get(composite)).isEmpty();
+		assertThat(hotCallbackTarget(composite, "usage")).isNotInstanceOf(TimeoutsOnly.class);
+	}
+
+	@Test
+	void aHotCallbackThatOneTrackerImplementsGoesStraightToIt() throws Exception {
+		Everything everything = new Everything();
+		CompositeMetricsTracker composite = new CompositeMetricsTracker(List.of(everything, new TimeoutsOnly()));
+		assertThat(hotCallbackTarget(composite, "acquired")).isSameAs(everything);
+		assertThat(hotCallbackTarget(composite, "usage")).isSameAs(everything);
+	}
+
+	@Test
+	void aCallbackThatSeveralTrackersImplementReachesEachInOrder() {
+		CompositeMetricsTracker composite = new CompositeMetricsTracker(
+				List.of(new Everything(), new Everything(), new TimeoutsOnly()));
+		composite.recordConnectionAcquiredNanos(2);
+		composite.recordConnectionTimeout();
+		assertThat(this.calls).containsExactly("everything acquired", "everything acquired", "everything timeout",
+				"everything timeout", "timeouts timeout");
+	}
+
+	/** What the composite calls for a borrow ({@code acquired}) or a return ({@code usage}). */
+	private static Object hotCallbackTarget(CompositeMetricsTracker composite, String callback) throws Exception {
+		java.lang.reflect.Field field = CompositeMetricsTracker.class.getDeclaredField(callback);
+		field.setAccessible(true);
+		return field.get(composite);
 	}
 
 	private final class Everything implements IMetricsTracker {
