@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
@@ -44,6 +45,8 @@ class PooltuneEndpointTests {
 				CapacityAutoConfiguration.class, DiagnosticsAutoConfiguration.class,
 				PooltuneEndpointAutoConfiguration.class))
 		.withPropertyValues(database.springDatasourceProperties())
+		// A service name of its own: another test run on the same server is no sibling of this one.
+		.withPropertyValues("spring.application.name=endpoint-test-" + UUID.randomUUID().toString().substring(0, 8))
 		.withPropertyValues("management.endpoints.web.exposure.include=pooltune");
 
 	@Test
