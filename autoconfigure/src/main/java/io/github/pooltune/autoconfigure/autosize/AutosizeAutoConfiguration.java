@@ -8,6 +8,7 @@ import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.DemandSampler;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
+import io.github.pooltune.autoconfigure.hikari.TunedPools;
 import io.github.pooltune.autoconfigure.metrics.PoolTrackerContributor;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.capacity.CapacityReports;
@@ -39,7 +40,8 @@ public final class AutosizeAutoConfiguration {
 	Autopilot pooltuneAutopilot(PoolSettings settings, PoolRegistry pools, PoolTunings tunings,
 			PooltuneScheduler scheduler, ObjectProvider<DemandSampler> demand,
 			ObjectProvider<MeterRegistry> registry, ObjectProvider<CapacityReports> capacity) {
-		Autopilot autopilot = new Autopilot(settings, pools, tunings, demand, registry, capacity);
+		Autopilot autopilot = new Autopilot(new TunedPools(settings, pools.pools(), tunings), demand, registry,
+				capacity);
 		autopilot.scheduleOn(scheduler);
 		return autopilot;
 	}
