@@ -5,6 +5,7 @@ import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
+import io.github.pooltune.autoconfigure.hikari.TunedPools;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.pool.PoolRegistry;
 
@@ -29,7 +30,7 @@ public final class RuntimeTuningAutoConfiguration {
 	@ConditionalOnMissingBean
 	RuntimeTuning pooltuneRuntimeTuning(PoolSettings settings, PoolRegistry registry, PoolTunings tunings,
 			ObjectProvider<CapacityCheck> capacityCheck) {
-		return new RuntimeTuning(settings, registry.pools(), tunings, capacityCheck.getIfAvailable());
+		return new RuntimeTuning(new TunedPools(settings, registry.pools(), tunings), capacityCheck.getIfAvailable());
 	}
 
 }
