@@ -21,7 +21,6 @@ import org.jspecify.annotations.Nullable;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.capacity.DemandSampler;
 import io.github.pooltune.autoconfigure.diagnostics.SpareConnection;
-import io.github.pooltune.autoconfigure.hikari.PoolTuning;
 import io.github.pooltune.autoconfigure.hikari.TunedPools;
 import io.github.pooltune.autoconfigure.metrics.PoolMeterNames;
 import io.github.pooltune.autoconfigure.settings.AutosizeMode;
@@ -77,8 +76,7 @@ public class Autopilot {
 
 	/** The mode of a pool: its own setting when pooltune sizes it; a pool the application sizes is left alone. */
 	public AutosizeMode mode(String pool) {
-		PoolTuning tuning = this.tuned.tuning(pool);
-		return tuning.tuned() ? tuning.settings().value(Setting.POOL_AUTOSIZE) : AutosizeMode.OFF;
+		return this.tuned.tuning(pool).autosize();
 	}
 
 	/** The pools it decides on, by bean name. */
