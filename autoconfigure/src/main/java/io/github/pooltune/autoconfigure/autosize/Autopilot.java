@@ -21,8 +21,7 @@ import org.jspecify.annotations.Nullable;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.capacity.DemandSampler;
 import io.github.pooltune.autoconfigure.diagnostics.SpareConnection;
-import io.github.pooltune.autoconfigure.hikari.PoolTuning;
-import io.github.pooltune.autoconfigure.hikari.PoolTunings;
+import io.github.pooltune.autoconfigure.hikari.TunedPools;
 import io.github.pooltune.autoconfigure.metrics.PoolMeterNames;
 import io.github.pooltune.autoconfigure.settings.AutosizeMode;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
@@ -37,7 +36,6 @@ import io.github.pooltune.capacity.Demand;
 import io.github.pooltune.capacity.FleetShare;
 import io.github.pooltune.capacity.PoolShare;
 import io.github.pooltune.capacity.ServerCapacity;
-import io.github.pooltune.pool.PoolRegistry;
 import io.github.pooltune.pool.PoolSnapshot;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,11 +56,7 @@ public class Autopilot {
 
 	private static final Log logger = LogFactory.getLog(Autopilot.class);
 
-	private final PoolSettings settings;
-
-	private final PoolRegistry pools;
-
-	private final PoolTunings tunings;
+	private final TunedPools tuned;
 
 	private final ObjectProvider<DemandSampler> demand;
 
@@ -72,12 +66,9 @@ public class Autopilot {
 
 	private final Map<String, AutosizeState> states = new ConcurrentHashMap<>();
 
-	public Autopilot(PoolSettings settings, PoolRegistry pools, PoolTunings tunings,
-			ObjectProvider<DemandSampler> demand, ObjectProvider<MeterRegistry> registry,
+	public Autopilot(TunedPools tuned, ObjectProvider<DemandSampler> demand, ObjectProvider<MeterRegistry> registry,
 			ObjectProvider<CapacityReports> capacity) {
-		this.settings = settings;
-		this.pools = pools;
-		this.tunings = tunings;
+		this.tuned = tuned;
 		this.demand = demand;
 		this.registry = registry;
 		this.capacity = capacity;
@@ -85,17 +76,16 @@ public class Autopilot {
 
 	/** The mode of a pool: its own setting when pooltune sizes it; a pool the application sizes is left alone. */
 	public AutosizeMode mode(String pool) {
-		PoolTuning tuning = this.tunings.get(pool);
-		return tuning.tuned() ? tuning.settings().value(Setting.POOL_AUTOSIZE) : AutosizeMode.OFF;
+		return this.tuned.tuning(pool).autosize();
 	}
 
 	/** The pools it decides on, by bean name. */
 	public List<String> autosized() {
-		return this.pools.pools().keySet().stream().filter((name) -> mode(name) != AutosizeMode.OFF).toList();
+		return this.tuned.pools().keySet().stream().filter((name) -> mode(name) != AutosizeMode.OFF).toList();
 	}
 
 	public Duration interval() {
-		return this.settings.value(Setting.POOL_AUTOSIZE_INTERVAL);
+		return this.tuned.settings().value(Setting.POOL_AUTOSIZE_INTERVAL);
 	}
 
 	/** Decides every interval once the application is ready, when a pool asks for it. */
@@ -107,7 +97,7 @@ public class Autopilot {
 
 	void decideAll() {
 		for (String name : autosized()) {
-			HikariDataSource pool = this.pools.get(name);
+			HikariDataSource pool = this.tuned.pools().get(name);
 			if (pool != null && !pool.isClosed() && pool.getHikariPoolMXBean() != null) {
 				decide(name, pool, mode(name));
 			}
@@ -193,14 +183,15 @@ public class Autopilot {
 		List<PoolShare> shares = new ArrayList<>();
 		int openHere = 0;
 		for (String other : sameServer) {
-			HikariDataSource otherPool = this.pools.get(other);
+			HikariDataSource otherPool = this.tuned.pools().get(other);
 			if (otherPool != null) {
-				shares.add(PoolShare.of(other, otherPool, this.tunings.get(other), server));
+				shares.add(PoolShare.of(other, otherPool, this.tuned.tuning(other), server));
 				openHere += PoolSnapshot.of(otherPool).totalConnections();
 			}
 		}
-		int reserved = this.settings.value(Setting.RESERVED_CONNECTIONS);
-		CapacityReport report = CapacityReport.of(server, shares, this.settings.value(Setting.INSTANCES), reserved,
+		PoolSettings settings = this.tuned.settings();
+		int reserved = settings.value(Setting.RESERVED_CONNECTIONS);
+		CapacityReport report = CapacityReport.of(server, shares, settings.value(Setting.INSTANCES), reserved,
 				openHere);
 		return FleetShare.of(report, name, snapshot.totalConnections(), reserved);
 	}
@@ -215,7 +206,7 @@ public class Autopilot {
 		if (last != null && last.pools().contains(name)) {
 			return last.pools();
 		}
-		List<String> all = new ArrayList<>(this.pools.pools().keySet());
+		List<String> all = new ArrayList<>(this.tuned.pools().keySet());
 		all.remove(name);
 		all.add(0, name);
 		return all;

@@ -1,24 +1,21 @@
 package io.github.pooltune.autoconfigure.autosize;
 
-import javax.sql.DataSource;
-
-import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.github.pooltune.autoconfigure.ConditionalOnPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.DemandSampler;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
+import io.github.pooltune.autoconfigure.hikari.TunedPools;
 import io.github.pooltune.autoconfigure.metrics.PoolTrackerContributor;
-import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.capacity.CapacityReports;
 import io.github.pooltune.pool.PoolRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -35,9 +32,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class,
 		CapacityAutoConfiguration.class })
-@ConditionalOnClass(HikariDataSource.class)
-@ConditionalOnPooltuneEnabled
-@ConditionalOnBean({ PoolSettings.class, DataSource.class })
+@ConditionalOnPools
 public final class AutosizeAutoConfiguration {
 
 	@Bean
@@ -45,7 +40,8 @@ public final class AutosizeAutoConfiguration {
 	Autopilot pooltuneAutopilot(PoolSettings settings, PoolRegistry pools, PoolTunings tunings,
 			PooltuneScheduler scheduler, ObjectProvider<DemandSampler> demand,
 			ObjectProvider<MeterRegistry> registry, ObjectProvider<CapacityReports> capacity) {
-		Autopilot autopilot = new Autopilot(settings, pools, tunings, demand, registry, capacity);
+		Autopilot autopilot = new Autopilot(new TunedPools(settings, pools.pools(), tunings), demand, registry,
+				capacity);
 		autopilot.scheduleOn(scheduler);
 		return autopilot;
 	}

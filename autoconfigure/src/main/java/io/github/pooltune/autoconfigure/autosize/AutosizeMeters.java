@@ -16,7 +16,6 @@ import io.github.pooltune.autoconfigure.metrics.MetersTracker;
 import io.github.pooltune.autoconfigure.metrics.PoolMeterNames;
 import io.github.pooltune.autoconfigure.metrics.PoolTrackerContributor;
 import io.github.pooltune.autoconfigure.settings.AutosizeMode;
-import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.capacity.AutosizeDecision.Direction;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,7 +57,7 @@ final class AutosizeMeters implements PoolTrackerContributor {
 			// it), the autopilot when a meter is read.
 			PoolTunings tunings = this.tunings.getIfAvailable();
 			PoolTuning tuning = (tunings != null) ? tunings.get(poolName) : null;
-			if (tuning == null || !tuning.tuned() || tuning.settings().value(Setting.POOL_AUTOSIZE) == AutosizeMode.OFF) {
+			if (tuning == null || tuning.autosize() == AutosizeMode.OFF) {
 				return meters;
 			}
 			String bean = tuning.pool();

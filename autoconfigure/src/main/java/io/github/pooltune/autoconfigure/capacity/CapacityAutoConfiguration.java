@@ -57,9 +57,7 @@ public final class CapacityAutoConfiguration {
 		DemandSampler pooltuneDemandSampler(PoolRegistry pools, PoolSettings settings, PoolTunings tunings,
 				ObjectProvider<MeterRegistry> registry, PooltuneScheduler scheduler) {
 			// The autopilot reads the demand of its last few decisions: two samples per interval at least.
-			boolean autosized = tunings.all()
-				.stream()
-				.anyMatch((tuning) -> tuning.tuned() && tuning.settings().value(Setting.POOL_AUTOSIZE) != AutosizeMode.OFF);
+			boolean autosized = tunings.all().stream().anyMatch((tuning) -> tuning.autosize() != AutosizeMode.OFF);
 			Duration period = autosized ? settings.value(Setting.POOL_AUTOSIZE_INTERVAL).dividedBy(2)
 					: DemandSampler.PERIOD;
 			DemandSampler sampler = new DemandSampler(pools.pools(), registry, period);

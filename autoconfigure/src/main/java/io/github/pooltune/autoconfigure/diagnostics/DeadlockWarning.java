@@ -3,8 +3,6 @@ package io.github.pooltune.autoconfigure.diagnostics;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -51,9 +49,7 @@ final class DeadlockWarning {
 
 	private final @Nullable Counter counter;
 
-	private final AtomicReference<Instant> lastWarned = new AtomicReference<>(Instant.MIN);
-
-	private final AtomicInteger suppressed = new AtomicInteger();
+	private final WarningThrottle throttle = new WarningThrottle(ExhaustionWarning.EVERY);
 
 	DeadlockWarning(String poolName, HikariDataSource dataSource, Supplier<String> beanName, LeakRegistry leaks,
 			PoolDeadlocks deadlocks, @Nullable MeterRegistry registry) {
@@ -76,12 +72,9 @@ final class DeadlockWarning {
 		if (this.counter != null) {
 			this.counter.increment();
 		}
-		Instant last = this.lastWarned.get();
-		if (last.plus(ExhaustionWarning.EVERY).isAfter(deadlock.at()) || !this.lastWarned.compareAndSet(last, deadlock.at())) {
-			this.suppressed.incrementAndGet();
-			return;
+		if (this.throttle.allows(deadlock.at())) {
+			logger.warn(explain(deadlock, this.throttle.takeHeldBack()));
 		}
-		logger.warn(explain(deadlock, this.suppressed.getAndSet(0)));
 	}
 
 	private PoolDeadlock find(int held) {

@@ -102,14 +102,15 @@ public final class DiagnosticsAutoConfiguration {
 		}
 
 		@Bean
-		IdleInTransactionMetrics pooltuneIdleInTransactionMetrics(SessionCheck sessions,
+		PoolGauge<SessionCheck> pooltuneIdleInTransactionMetrics(SessionCheck sessions,
 				ObjectProvider<MeterRegistry> registry) {
-			return new IdleInTransactionMetrics(sessions, registry);
+			return PoolGauge.idleInTransaction(sessions, registry);
 		}
 
 		@Bean
-		IdleHolderMetrics pooltuneIdleHolderMetrics(IdleHolderCheck idleHolders, ObjectProvider<MeterRegistry> registry) {
-			return new IdleHolderMetrics(idleHolders, registry);
+		PoolGauge<IdleHolderCheck> pooltuneIdleHolderMetrics(IdleHolderCheck idleHolders,
+				ObjectProvider<MeterRegistry> registry) {
+			return PoolGauge.idleHolders(idleHolders, registry);
 		}
 
 	}

@@ -3,8 +3,6 @@ package io.github.pooltune.autoconfigure.diagnostics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -52,9 +50,7 @@ final class ExhaustionWarning implements IMetricsTracker {
 
 	private final IdleHolderCheck idleHolders;
 
-	private final AtomicReference<Instant> lastWarned = new AtomicReference<>(Instant.MIN);
-
-	private final AtomicInteger suppressed = new AtomicInteger();
+	private final WarningThrottle throttle = new WarningThrottle(EVERY);
 
 	ExhaustionWarning(String poolName, HikariDataSource dataSource, LeakRegistry leaks, ConnectionFailures failures,
 			SessionCheck sessions, IdleHolderCheck idleHolders) {
@@ -72,13 +68,9 @@ final class ExhaustionWarning implements IMetricsTracker {
 			// pooltune's own check gave up after its short wait; the application's borrows are what this explains
 			return;
 		}
-		Instant now = Instant.now();
-		Instant last = this.lastWarned.get();
-		if (last.plus(EVERY).isAfter(now) || !this.lastWarned.compareAndSet(last, now)) {
-			this.suppressed.incrementAndGet();
-			return;
+		if (this.throttle.allows(Instant.now())) {
+			logger.warn(explain(this.throttle.takeHeldBack()));
 		}
-		logger.warn(explain(this.suppressed.getAndSet(0)));
 	}
 
 	String explain(int suppressedSinceLast) {

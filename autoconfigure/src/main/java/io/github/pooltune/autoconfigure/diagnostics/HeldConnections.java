@@ -59,28 +59,13 @@ final class HeldConnections implements IMetricsTracker {
 
 	@Override
 	public void recordConnectionAcquiredNanos(long elapsedAcquiredNanos) {
-		Count count = this.counts.get();
-		int current = this.epoch;
-		if (count.epoch != current) {
-			count.startEpoch(current);
-		}
-		count.held++;
+		countIn(this.epoch).held++;
 	}
 
 	@Override
 	public void recordConnectionUsageMillis(long elapsedBorrowedMillis) {
-		Count count = this.counts.get();
 		int current = this.epoch;
-		if (count.epoch != current) {
-			count.startEpoch(current);
-		}
-		if (count.held > 0) {
-			count.held--;
-		}
-		else if (count.uncounted > 0) {
-			count.uncounted--;
-		}
-		else {
+		if (!countIn(current).giveBack()) {
 			// Borrowed on another thread: that thread's count is one too high, and no one knows which.
 			EPOCH.compareAndSet(this, current, current + 1);
 		}
@@ -92,17 +77,18 @@ final class HeldConnections implements IMetricsTracker {
 	 */
 	@Override
 	public void recordConnectionTimeout() {
-		Count count = this.counts.get();
-		count.startEpoch(this.epoch);
-		if (count.held > 0) {
-			count.held--;
-		}
-		else if (count.uncounted > 0) {
-			count.uncounted--;
-		}
+		Count count = countIn(this.epoch);
+		count.giveBack();
 		if (count.held > 0) {
 			this.warning.deadlocked(count.held);
 		}
+	}
+
+	/** The calling thread's count, moved to the current epoch: small, so that the JIT inlines it. */
+	private Count countIn(int current) {
+		Count count = this.counts.get();
+		count.startEpoch(current);
+		return count;
 	}
 
 	/** The connections of this pool the calling thread holds, as counted. */
@@ -126,6 +112,19 @@ final class HeldConnections implements IMetricsTracker {
 		int uncounted;
 
 		int epoch;
+
+		/** One connection given back: {@code false} if this thread counts none (borrowed on another). */
+		boolean giveBack() {
+			if (this.held > 0) {
+				this.held--;
+				return true;
+			}
+			if (this.uncounted > 0) {
+				this.uncounted--;
+				return true;
+			}
+			return false;
+		}
 
 		void startEpoch(int current) {
 			if (this.epoch != current) {

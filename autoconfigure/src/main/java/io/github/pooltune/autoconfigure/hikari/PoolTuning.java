@@ -1,5 +1,6 @@
 package io.github.pooltune.autoconfigure.hikari;
 
+import io.github.pooltune.autoconfigure.settings.AutosizeMode;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.Setting;
 
@@ -28,6 +29,11 @@ public record PoolTuning(String pool, PoolSettings settings, String section, boo
 	/** Whether pooltune tuned it. */
 	public boolean tuned() {
 		return this.settings != null;
+	}
+
+	/** Its {@code pool-autosize}: its own setting when pooltune tuned it; a pool the application sizes is left alone. */
+	public AutosizeMode autosize() {
+		return tuned() ? this.settings.value(Setting.POOL_AUTOSIZE) : AutosizeMode.OFF;
 	}
 
 	/** Which settings tuned it, as users write them: {@code db.*}, {@code db.pools.audit.*}; {@code null} if none. */

@@ -2,15 +2,13 @@ package io.github.pooltune.autoconfigure.tuning;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
-import io.github.pooltune.autoconfigure.hikari.PoolTunings;
+import io.github.pooltune.autoconfigure.hikari.TunedPools;
 import io.github.pooltune.autoconfigure.settings.CapacityCheckMode;
-import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.capacity.CapacityReport;
 import io.github.pooltune.capacity.FleetBudget;
@@ -28,19 +26,12 @@ import io.github.pooltune.pool.PoolSnapshot;
  */
 final class FleetBudgetCheck {
 
-	private final PoolSettings settings;
-
-	private final Map<String, HikariDataSource> pools;
-
-	private final PoolTunings tunings;
+	private final TunedPools tuned;
 
 	private final @Nullable CapacityCheck check;
 
-	FleetBudgetCheck(PoolSettings settings, Map<String, HikariDataSource> pools, PoolTunings tunings,
-			@Nullable CapacityCheck check) {
-		this.settings = settings;
-		this.pools = pools;
-		this.tunings = tunings;
+	FleetBudgetCheck(TunedPools tuned, @Nullable CapacityCheck check) {
+		this.tuned = tuned;
 		this.check = check;
 	}
 
@@ -50,8 +41,8 @@ final class FleetBudgetCheck {
 	 */
 	@Nullable String refusal(String pool, int poolSize, int maxOverflow) {
 		CapacityCheck check = this.check;
-		if (check == null || this.settings.value(Setting.CAPACITY_CHECK) == CapacityCheckMode.OFF
-				|| poolSize + maxOverflow <= PoolSnapshot.of(this.pools.get(pool)).maxConnections()) {
+		if (check == null || this.tuned.settings().value(Setting.CAPACITY_CHECK) == CapacityCheckMode.OFF
+				|| poolSize + maxOverflow <= PoolSnapshot.of(this.tuned.pools().get(pool)).maxConnections()) {
 			return null;
 		}
 		CapacityReport report = check.lastReport(pool);
@@ -79,12 +70,12 @@ final class FleetBudgetCheck {
 	private FleetBudget budget(CapacityReport report, String pool, int poolSize, int maxOverflow) {
 		List<PoolShare> shares = new ArrayList<>();
 		for (PoolShare share : report.budget().pools()) {
-			HikariDataSource dataSource = this.pools.get(share.pool());
+			HikariDataSource dataSource = this.tuned.pools().get(share.pool());
 			if (pool.equals(share.pool())) {
 				shares.add(new PoolShare(pool, poolSize, maxOverflow, share.settings(), share.connection()));
 			}
 			else if (dataSource != null) {
-				shares.add(PoolShare.of(share.pool(), dataSource, this.tunings.get(share.pool()), share.connection()));
+				shares.add(PoolShare.of(share.pool(), dataSource, this.tuned.tuning(share.pool()), share.connection()));
 			}
 			else {
 				shares.add(share);

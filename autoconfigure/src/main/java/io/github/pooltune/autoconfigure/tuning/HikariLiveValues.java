@@ -2,6 +2,8 @@ package io.github.pooltune.autoconfigure.tuning;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
+import java.util.function.LongConsumer;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
 
@@ -45,47 +47,34 @@ public record HikariLiveValues(int maximumPoolSize, int minimumIdle, long connec
 		HikariLiveValues now = of(config);
 		List<String> changed = new ArrayList<>();
 		if (this.maximumPoolSize >= now.maximumPoolSize) {
-			setMaximumPoolSize(config, now, changed);
-			setMinimumIdle(config, now, changed);
+			set(changed, "maximumPoolSize", now.maximumPoolSize, this.maximumPoolSize, config::setMaximumPoolSize);
+			set(changed, "minimumIdle", now.minimumIdle, this.minimumIdle, config::setMinimumIdle);
 		}
 		else {
-			setMinimumIdle(config, now, changed);
-			setMaximumPoolSize(config, now, changed);
+			set(changed, "minimumIdle", now.minimumIdle, this.minimumIdle, config::setMinimumIdle);
+			set(changed, "maximumPoolSize", now.maximumPoolSize, this.maximumPoolSize, config::setMaximumPoolSize);
 		}
-		if (this.connectionTimeout != now.connectionTimeout) {
-			config.setConnectionTimeout(this.connectionTimeout);
-			changed.add(change("connectionTimeout", now.connectionTimeout, this.connectionTimeout));
-		}
-		if (this.validationTimeout != now.validationTimeout) {
-			config.setValidationTimeout(this.validationTimeout);
-			changed.add(change("validationTimeout", now.validationTimeout, this.validationTimeout));
-		}
-		if (this.idleTimeout != now.idleTimeout) {
-			config.setIdleTimeout(this.idleTimeout);
-			changed.add(change("idleTimeout", now.idleTimeout, this.idleTimeout));
-		}
-		if (this.maxLifetime != now.maxLifetime) {
-			config.setMaxLifetime(this.maxLifetime);
-			changed.add(change("maxLifetime", now.maxLifetime, this.maxLifetime));
-		}
-		if (this.leakDetectionThreshold != now.leakDetectionThreshold) {
-			config.setLeakDetectionThreshold(this.leakDetectionThreshold);
-			changed.add(change("leakDetectionThreshold", now.leakDetectionThreshold, this.leakDetectionThreshold));
-		}
+		set(changed, "connectionTimeout", now.connectionTimeout, this.connectionTimeout, config::setConnectionTimeout);
+		set(changed, "validationTimeout", now.validationTimeout, this.validationTimeout, config::setValidationTimeout);
+		set(changed, "idleTimeout", now.idleTimeout, this.idleTimeout, config::setIdleTimeout);
+		set(changed, "maxLifetime", now.maxLifetime, this.maxLifetime, config::setMaxLifetime);
+		set(changed, "leakDetectionThreshold", now.leakDetectionThreshold, this.leakDetectionThreshold,
+				config::setLeakDetectionThreshold);
 		return changed;
 	}
 
-	private void setMaximumPoolSize(HikariConfigMXBean config, HikariLiveValues now, List<String> changed) {
-		if (this.maximumPoolSize != now.maximumPoolSize) {
-			config.setMaximumPoolSize(this.maximumPoolSize);
-			changed.add(change("maximumPoolSize", now.maximumPoolSize, this.maximumPoolSize));
+	/** Sets the value if it differs from what the pool runs with, and says so. */
+	private static void set(List<String> changed, String name, int from, int to, IntConsumer setter) {
+		if (to != from) {
+			setter.accept(to);
+			changed.add(change(name, from, to));
 		}
 	}
 
-	private void setMinimumIdle(HikariConfigMXBean config, HikariLiveValues now, List<String> changed) {
-		if (this.minimumIdle != now.minimumIdle) {
-			config.setMinimumIdle(this.minimumIdle);
-			changed.add(change("minimumIdle", now.minimumIdle, this.minimumIdle));
+	private static void set(List<String> changed, String name, long from, long to, LongConsumer setter) {
+		if (to != from) {
+			setter.accept(to);
+			changed.add(change(name, from, to));
 		}
 	}
 

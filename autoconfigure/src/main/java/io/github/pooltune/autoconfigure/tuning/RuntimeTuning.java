@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
 import io.github.pooltune.autoconfigure.hikari.HikariTuning;
 import io.github.pooltune.autoconfigure.hikari.PoolTuning;
-import io.github.pooltune.autoconfigure.hikari.PoolTunings;
+import io.github.pooltune.autoconfigure.hikari.TunedPools;
 import io.github.pooltune.autoconfigure.settings.InvalidPoolSettingsException;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.ResolvedSetting;
@@ -50,22 +50,18 @@ public class RuntimeTuning {
 			Setting.POOL_TIMEOUT, List.of("connectionTimeout", "validationTimeout"), Setting.POOL_RECYCLE,
 			List.of("maxLifetime"), Setting.POOL_LEAK_THRESHOLD, List.of("leakDetectionThreshold"));
 
-	private final Map<String, HikariDataSource> pools;
-
-	private final PoolTunings tunings;
+	private final TunedPools tuned;
 
 	private final FleetBudgetCheck fleet;
 
-	public RuntimeTuning(PoolSettings settings, Map<String, HikariDataSource> pools, PoolTunings tunings,
-			@Nullable CapacityCheck check) {
-		this.pools = pools;
-		this.tunings = tunings;
-		this.fleet = new FleetBudgetCheck(settings, pools, tunings, check);
+	public RuntimeTuning(TunedPools tuned, @Nullable CapacityCheck check) {
+		this.tuned = tuned;
+		this.fleet = new FleetBudgetCheck(tuned, check);
 	}
 
 	/** Whether there is a pool of that bean name. */
 	public boolean knows(String pool) {
-		return this.pools.containsKey(pool);
+		return this.tuned.pools().containsKey(pool);
 	}
 
 	/**
@@ -85,11 +81,11 @@ public class RuntimeTuning {
 	 * @throws TuningRefusedException if any of it is refused; then nothing changed
 	 */
 	public synchronized TuningResult apply(String pool, Map<Setting<?>, ?> values, String source) {
-		HikariDataSource dataSource = this.pools.get(pool);
+		HikariDataSource dataSource = this.tuned.pools().get(pool);
 		if (dataSource == null) {
-			throw new IllegalArgumentException("No pool named '" + pool + "'; pools: " + this.pools.keySet());
+			throw new IllegalArgumentException("No pool named '" + pool + "'; pools: " + this.tuned.pools().keySet());
 		}
-		PoolTuning tuning = this.tunings.get(pool);
+		PoolTuning tuning = this.tuned.tuning(pool);
 		if (!tuning.tuned()) {
 			throw refused(pool, values, "pool '" + pool + "' keeps the application's settings; pooltune changes "
 					+ "only pools it sizes (db.* for Spring Boot's pool, db.pools." + pool + ".* for another)");
@@ -121,7 +117,7 @@ public class RuntimeTuning {
 		}
 		HikariLiveValues now = HikariLiveValues.of(config);
 		List<String> hikari = liveValues(now, was, target).applyTo(config);
-		this.tunings.retuned(pool, after);
+		this.tuned.tunings().retuned(pool, after);
 		List<TuningResult.Change> changes = new ArrayList<>();
 		changed.keySet().forEach((setting) -> changes.add(change(before.get(setting), after.get(setting))));
 		String replaced = replaceAboveMaximum(dataSource, target.maximumPoolSize());

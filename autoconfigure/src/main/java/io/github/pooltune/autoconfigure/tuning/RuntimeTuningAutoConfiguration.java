@@ -1,21 +1,16 @@
 package io.github.pooltune.autoconfigure.tuning;
 
-import javax.sql.DataSource;
-
-import com.zaxxer.hikari.HikariDataSource;
-
+import io.github.pooltune.autoconfigure.ConditionalOnPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
-import io.github.pooltune.autoconfigure.settings.ConditionalOnPooltuneEnabled;
+import io.github.pooltune.autoconfigure.hikari.TunedPools;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.pool.PoolRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -28,16 +23,14 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = { PooltuneAutoConfiguration.class, DataSourceAutoConfiguration.class,
 		CapacityAutoConfiguration.class })
-@ConditionalOnClass(HikariDataSource.class)
-@ConditionalOnPooltuneEnabled
-@ConditionalOnBean({ PoolSettings.class, DataSource.class })
+@ConditionalOnPools
 public final class RuntimeTuningAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	RuntimeTuning pooltuneRuntimeTuning(PoolSettings settings, PoolRegistry registry, PoolTunings tunings,
 			ObjectProvider<CapacityCheck> capacityCheck) {
-		return new RuntimeTuning(settings, registry.pools(), tunings, capacityCheck.getIfAvailable());
+		return new RuntimeTuning(new TunedPools(settings, registry.pools(), tunings), capacityCheck.getIfAvailable());
 	}
 
 }
