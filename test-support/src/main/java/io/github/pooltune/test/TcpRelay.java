@@ -49,6 +49,12 @@ public final class TcpRelay implements AutoCloseable {
 
 	private ServerSocket listener;
 
+	/**
+	 * While cut: a socket bound to the port that does not listen, so that connections are
+	 * refused and no other program on the machine is given the port meanwhile.
+	 */
+	private Socket portHold;
+
 	private boolean closed;
 
 	private TcpRelay(InetSocketAddress target, ServerSocket listener) {
@@ -100,6 +106,9 @@ public final class TcpRelay implements AutoCloseable {
 	 */
 	public synchronized void cut() {
 		closeListener();
+		if (!this.closed && this.portHold == null) {
+			this.portHold = holdPort(this.port);
+		}
 		for (Link link : this.links) {
 			link.close();
 		}
@@ -115,7 +124,7 @@ public final class TcpRelay implements AutoCloseable {
 			throw new IllegalStateException("The relay is closed");
 		}
 		if (this.listener == null) {
-			this.listener = listen(this.port);
+			this.listener = listenAfterHold();
 			accept(this.listener);
 		}
 		logger.info("{}: restored on port {}", this.name, this.port);
@@ -146,6 +155,42 @@ public final class TcpRelay implements AutoCloseable {
 	public synchronized void close() {
 		this.closed = true;
 		cut();
+		releaseHold();
+	}
+
+	/** Both bind with SO_REUSEADDR, which lets the listener bind while the hold, not listening, still has the port. */
+	private ServerSocket listenAfterHold() throws IOException {
+		try {
+			return listen(this.port);
+		}
+		catch (IOException ex) {
+			releaseHold();
+			return listen(this.port);
+		}
+		finally {
+			releaseHold();
+		}
+	}
+
+	private static Socket holdPort(int port) {
+		Socket hold = new Socket();
+		try {
+			hold.setReuseAddress(true);
+			hold.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+			return hold;
+		}
+		catch (IOException ex) {
+			// Best effort: the port is refused all the same while nobody else takes it.
+			closeQuietly(hold);
+			return null;
+		}
+	}
+
+	private void releaseHold() {
+		if (this.portHold != null) {
+			closeQuietly(this.portHold);
+			this.portHold = null;
+		}
 	}
 
 	private static ServerSocket listen(int port) throws IOException {
