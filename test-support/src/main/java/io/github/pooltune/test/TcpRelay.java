@@ -55,6 +55,9 @@ public final class TcpRelay implements AutoCloseable {
 	 */
 	private Socket portHold;
 
+	/** The thread accepting on {@link #listener}. */
+	private volatile Thread acceptor;
+
 	private boolean closed;
 
 	private TcpRelay(InetSocketAddress target, ServerSocket listener) {
@@ -204,11 +207,31 @@ public final class TcpRelay implements AutoCloseable {
 		if (this.listener != null) {
 			closeQuietly(this.listener);
 			this.listener = null;
+			awaitAcceptorGone();
 		}
 	}
 
+	/**
+	 * The JDK's close of a listening socket returns before the kernel stops listening when a
+	 * thread is blocked in accept: the socket lives until that thread leaves the call. Only
+	 * then are new connections refused.
+	 */
+	private void awaitAcceptorGone() {
+		Thread thread = this.acceptor;
+		if (thread == null || thread == Thread.currentThread()) {
+			return;
+		}
+		try {
+			thread.join(5_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.acceptor = null;
+	}
+
 	private void accept(ServerSocket socket) {
-		daemon(this.name + "-accept", () -> {
+		this.acceptor = daemon(this.name + "-accept", () -> {
 			while (!socket.isClosed()) {
 				Socket client;
 				try {
@@ -264,10 +287,11 @@ public final class TcpRelay implements AutoCloseable {
 		}
 	}
 
-	private static void daemon(String name, Runnable task) {
+	private static Thread daemon(String name, Runnable task) {
 		Thread thread = new Thread(task, name);
 		thread.setDaemon(true);
 		thread.start();
+		return thread;
 	}
 
 	private static void closeQuietly(AutoCloseable closeable) {
