@@ -26,19 +26,7 @@ RESULTS=benchmarks/results
 DB=pooltune_load_$$
 mkdir -p "$RESULTS"
 
-need() {
-	local missing=()
-	for pair in "$@"; do
-		command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
-	done
-	if [ ${#missing[@]} -gt 0 ]; then
-		if [ "$(id -u)" != 0 ]; then
-			echo "Missing: ${missing[*]} (apt-get install ${missing[*]})" >&2
-			exit 1
-		fi
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-	fi
-}
+. benchmarks/lib.sh
 need wrk:wrk ab:apache2-utils pgbench:postgresql gnuplot:gnuplot-nox python3:python3 psql:postgresql-client
 
 # On a fresh Debian/Ubuntu machine, start the installed PostgreSQL the way CI does.
@@ -133,24 +121,7 @@ request = function()
   return wrk.format("GET", "/api/roles", {["Authorization"] = string.format("Bearer demo-key-%04d", counter % 1000 + 1)})
 end
 LUA
-cat >"$RESULTS/.report.lua" <<'LUA'
-local threads = {}
-setup = function(thread) table.insert(threads, thread) end
-init = function() statuses = {} end
-response = function(status) statuses[status] = (statuses[status] or 0) + 1 end
-done = function(summary, latency, requests)
-  local counts = {}
-  for _, thread in ipairs(threads) do
-    for status, n in pairs(thread:get("statuses")) do counts[status] = (counts[status] or 0) + n end
-  end
-  local parts = {}
-  for status, n in pairs(counts) do table.insert(parts, string.format('"%d": %d', status, n)) end
-  io.write(string.format('WRK_JSON {"requests": %d, "seconds": %.3f, "p50_ms": %.2f, "p99_ms": %.2f, "max_ms": %.2f, "socket_errors": %d, "statuses": {%s}}\n',
-    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    latency.max / 1000, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    table.concat(parts, ", ")))
-end
-LUA
+cp benchmarks/wrk/report.lua "$RESULTS/.report.lua"
 cat "$RESULTS/.roles.lua" "$RESULTS/.report.lua" >"$RESULTS/.roles-report.lua"
 cat >"$RESULTS/.slow-report.lua" <<'LUA'
 request = function() return wrk.format("GET", "/api/slow?ms=500") end

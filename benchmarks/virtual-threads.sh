@@ -40,19 +40,7 @@ WORK=$(mktemp -d)
 DB=pooltune_vt_$$
 mkdir -p "$RESULTS"
 
-need() {
-	local missing=()
-	for pair in "$@"; do
-		command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
-	done
-	if [ ${#missing[@]} -gt 0 ]; then
-		if [ "$(id -u)" != 0 ]; then
-			echo "Missing: ${missing[*]} (apt-get install ${missing[*]})" >&2
-			exit 1
-		fi
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-	fi
-}
+. benchmarks/lib.sh
 need wrk:wrk python3:python3 psql:postgresql-client
 
 # java_feature JAVA: the feature version of that java (17, 21, 25).
@@ -104,25 +92,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cat >"$WORK/slow.lua" <<'LUA'
-local threads = {}
-setup = function(thread) table.insert(threads, thread) end
-init = function() statuses = {} end
-request = function() return wrk.format("GET", "/api/slow?ms=5") end
-response = function(status) statuses[status] = (statuses[status] or 0) + 1 end
-done = function(summary, latency, requests)
-  local counts = {}
-  for _, thread in ipairs(threads) do
-    for status, n in pairs(thread:get("statuses")) do counts[status] = (counts[status] or 0) + n end
-  end
-  local parts = {}
-  for status, n in pairs(counts) do table.insert(parts, string.format('"%d": %d', status, n)) end
-  io.write(string.format('WRK_JSON {"requests": %d, "seconds": %.3f, "p50_ms": %.2f, "p99_ms": %.2f, "max_ms": %.2f, "socket_errors": %d, "statuses": {%s}}\n',
-    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    latency.max / 1000, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    table.concat(parts, ", ")))
-end
-LUA
+{ echo 'request = function() return wrk.format("GET", "/api/slow?ms=5") end'; cat benchmarks/wrk/report.lua; } >"$WORK/slow.lua"
 
 # cpu_ticks PID: utime + stime of the process, in clock ticks (fields 14 and 15 of /proc/PID/stat).
 cpu_ticks() {
