@@ -66,6 +66,19 @@ public final class PoolRegistry {
 		return null;
 	}
 
+	/**
+	 * The bean name of that pool, or {@code null} when it is not one of the context's: by
+	 * the object, which holds before HikariCP names a pool and when two pools share a name.
+	 */
+	public @Nullable String beanNameOf(HikariDataSource pool) {
+		for (Map.Entry<String, HikariDataSource> entry : this.pools.entrySet()) {
+			if (entry.getValue() == pool) {
+				return entry.getKey();
+			}
+		}
+		return null;
+	}
+
 	/** Runs the action for each pool, in bean order. */
 	public void forEach(BiConsumer<String, HikariDataSource> action) {
 		this.pools.forEach(action);

@@ -1,6 +1,5 @@
 package io.github.pooltune.autoconfigure.diagnostics;
 
-import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.IMetricsTracker;
@@ -44,14 +43,8 @@ final class DeadlockDetection implements PoolTrackerContributor {
 	/** Looked up when a deadlock is seen: the pool starts before the registry of pools exists. */
 	private String beanName(String poolName, HikariDataSource dataSource) {
 		PoolRegistry registry = this.pools.getIfAvailable();
-		if (registry != null) {
-			for (Map.Entry<String, HikariDataSource> entry : registry.pools().entrySet()) {
-				if (entry.getValue() == dataSource) {
-					return entry.getKey();
-				}
-			}
-		}
-		return poolName;
+		String beanName = (registry != null) ? registry.beanNameOf(dataSource) : null;
+		return (beanName != null) ? beanName : poolName;
 	}
 
 }

@@ -63,14 +63,8 @@ final class FlywayPoolCheck implements FlywayConfigurationCustomizer, Ordered {
 
 	/** The pool's bean name, as pooltune names pools; HikariCP names a pool only once it starts. */
 	private String beanName(HikariDataSource pool) {
-		return PoolRegistry.of(this.dataSources)
-			.pools()
-			.entrySet()
-			.stream()
-			.filter((entry) -> entry.getValue() == pool)
-			.map(Map.Entry::getKey)
-			.findFirst()
-			.orElse("Flyway's data source");
+		String beanName = PoolRegistry.of(this.dataSources).beanNameOf(pool);
+		return (beanName != null) ? beanName : "Flyway's data source";
 	}
 
 	private String sizing() {
