@@ -31,9 +31,8 @@ RESULTS=benchmarks/results
 PG_BIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
 CHART=benchmarks/src/main/java/io/github/pooltune/benchmarks/LoadChart.java
 mkdir -p "$RESULTS"
-for program in wrk psql python3 java curl; do
-	command -v "$program" >/dev/null || { echo "Missing: $program" >&2; exit 1; }
-done
+. benchmarks/lib.sh
+need wrk:wrk psql:postgresql-client python3:python3 curl:curl
 
 echo "== build"
 ./mvnw -B -q -ntp -pl sample-app -am package -DskipTests
@@ -67,12 +66,7 @@ start_app() {
 	env "$@" DATABASE_URL="$url" DB_POOL_TIMEOUT=1 DB_POOL_AUTOSIZE_INTERVAL="$INTERVAL" SERVER_ADDRESS=127.0.0.1 \
 		SERVER_PORT="$port" java -Xmx512m -jar "$JAR" >"$RESULTS/autosize-$name-app.log" 2>&1 &
 	APPS+=($!)
-	for _ in $(seq 1 180); do
-		curl -fs "http://127.0.0.1:$port/health" >/dev/null && return 0
-		sleep 0.5
-	done
-	echo "The sample app did not start; see $RESULTS/autosize-$name-app.log" >&2
-	exit 1
+	await_app "$port" "$RESULTS/autosize-$name-app.log"
 }
 
 stop_apps() {
@@ -122,12 +116,6 @@ with open(csv, "w", buffering=1) as out:
         time.sleep(0.5)
 PY
 	SAMPLER_PID=$!
-}
-
-stop_sampler() {
-	kill "$SAMPLER_PID" 2>/dev/null || true
-	wait "$SAMPLER_PID" 2>/dev/null || true
-	SAMPLER_PID=
 }
 
 # wrk's per-run figures as one JSON line: requests, p50/p99, status counts.

@@ -15,3 +15,31 @@ need() {
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 	fi
 }
+
+# use_local_postgres: the server to load, $PGHOST:$PGPORT as $PGUSER/$PGPASSWORD; by
+# default the machine's own on 127.0.0.1:5432 as .ci/start-postgres prepares it.
+use_local_postgres() {
+	PGHOST=${PGHOST:-127.0.0.1}
+	PGPORT=${PGPORT:-5432}
+	export PGHOST PGPORT PGUSER=${PGUSER:-postgres} PGPASSWORD=${PGPASSWORD:-postgres}
+}
+
+# stop_sampler: stops the background sampler whose pid is $SAMPLER_PID, if one runs.
+stop_sampler() {
+	[ -n "${SAMPLER_PID:-}" ] || return 0
+	kill "$SAMPLER_PID" 2>/dev/null || true
+	wait "$SAMPLER_PID" 2>/dev/null || true
+	SAMPLER_PID=
+}
+
+# await_app PORT LOG: waits up to 2 minutes until the sample on 127.0.0.1:PORT answers
+# /health; else names its log and exits.
+await_app() {
+	local port=$1 log=$2
+	for _ in $(seq 1 240); do
+		curl -fs "http://127.0.0.1:$port/health" >/dev/null && return 0
+		sleep 0.5
+	done
+	echo "The sample app did not start; see $log" >&2
+	exit 1
+}

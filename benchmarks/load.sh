@@ -17,17 +17,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PGHOST=${PGHOST:-127.0.0.1}
-PGPORT=${PGPORT:-5432}
-export PGUSER=${PGUSER:-postgres} PGPASSWORD=${PGPASSWORD:-postgres}
+. benchmarks/lib.sh
+use_local_postgres
+need wrk:wrk ab:apache2-utils pgbench:postgresql gnuplot:gnuplot-nox python3:python3 psql:postgresql-client curl:curl
 DURATION=${LOAD_SECONDS:-30}
 PORT=${LOAD_PORT:-18090}
 RESULTS=benchmarks/results
 DB=pooltune_load_$$
 mkdir -p "$RESULTS"
-
-. benchmarks/lib.sh
-need wrk:wrk ab:apache2-utils pgbench:postgresql gnuplot:gnuplot-nox python3:python3 psql:postgresql-client
 
 # On a fresh Debian/Ubuntu machine, start the installed PostgreSQL the way CI does.
 if ! pg_isready -q -h "$PGHOST" -p "$PGPORT" && [ "$(id -u)" = 0 ] && [ "$PGHOST:$PGPORT" = 127.0.0.1:5432 ]; then
@@ -55,12 +52,7 @@ start_app() {
 	env "$@" DATABASE_URL="postgresql://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$DB" SERVER_ADDRESS=127.0.0.1 \
 		SERVER_PORT=$PORT java -Xmx1g -jar "$JAR" >"$RESULTS/load-$name-app.log" 2>&1 &
 	APP_PID=$!
-	for _ in $(seq 1 120); do
-		curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && return 0
-		sleep 0.5
-	done
-	echo "The sample app did not start; see $RESULTS/load-$name-app.log" >&2
-	exit 1
+	await_app "$PORT" "$RESULTS/load-$name-app.log"
 }
 
 stop_app() {
@@ -86,12 +78,6 @@ with open(csv, "w", buffering=1) as out:
         time.sleep(0.25)
 PY
 	SAMPLER_PID=$!
-}
-
-stop_sampler() {
-	kill "$SAMPLER_PID" 2>/dev/null || true
-	wait "$SAMPLER_PID" 2>/dev/null || true
-	SAMPLER_PID=
 }
 
 plot() {

@@ -26,9 +26,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PGHOST=${PGHOST:-127.0.0.1}
-PGPORT=${PGPORT:-5432}
-export PGUSER=${PGUSER:-postgres} PGPASSWORD=${PGPASSWORD:-postgres}
+. benchmarks/lib.sh
+use_local_postgres
+need wrk:wrk python3:python3 psql:postgresql-client curl:curl
 DURATION=${VT_SECONDS:-30}
 WARMUP=${VT_WARMUP_SECONDS:-10}
 CONNECTIONS=${VT_CONNECTIONS:-400}
@@ -39,9 +39,6 @@ RESULTS=benchmarks/results
 WORK=$(mktemp -d)
 DB=pooltune_vt_$$
 mkdir -p "$RESULTS"
-
-. benchmarks/lib.sh
-need wrk:wrk python3:python3 psql:postgresql-client
 
 # java_feature JAVA: the feature version of that java (17, 21, 25).
 java_feature() {
@@ -112,15 +109,7 @@ run() {
 		DATABASE_URL="postgresql://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$DB" SERVER_ADDRESS=127.0.0.1 SERVER_PORT=$PORT \
 		"$VT_JAVA" -Xmx1g -jar "$WORK/sample-$version.jar" >"$log" 2>&1 &
 	APP_PID=$!
-	local up=
-	for _ in $(seq 1 240); do
-		curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && up=yes && break
-		sleep 0.5
-	done
-	if [ -z "$up" ]; then
-		echo "The sample did not start; see $log" >&2
-		exit 1
-	fi
+	await_app "$PORT" "$log"
 	wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s "http://127.0.0.1:$PORT/api/slow?ms=5" >/dev/null
 	local ticks_before machine_before started
 	ticks_before=$(cpu_ticks "$APP_PID")

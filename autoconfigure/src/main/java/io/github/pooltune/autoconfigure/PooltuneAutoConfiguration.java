@@ -80,8 +80,8 @@ public final class PooltuneAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PooltuneScheduler pooltuneScheduler() {
-		return new PooltuneScheduler();
+	PooltuneScheduler pooltuneScheduler(ObjectProvider<BackgroundCheck> checks) {
+		return new PooltuneScheduler(checks);
 	}
 
 	@Bean

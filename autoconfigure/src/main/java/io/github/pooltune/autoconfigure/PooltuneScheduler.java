@@ -17,11 +17,12 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The one scheduler of every pooltune check that runs in the background (capacity,
- * PgBouncer probe, demand sampler, diagnostics): two daemon threads of pooltune's own,
- * so that no check runs on a request's thread or delays start-up. Checks register their
- * tasks while the context starts; the tasks run once the application is ready (its first
- * requests get the pool's first connections, not the checks) and stop with the context.
- * A task that fails is logged at DEBUG and its next run goes on.
+ * PgBouncer probe, demand sampler, diagnostics, autopilot): two daemon threads of
+ * pooltune's own, so that no check runs on a request's thread or delays start-up. Each
+ * {@link BackgroundCheck} registers its tasks when the context starts; the tasks run once
+ * the application is ready (its first requests get the pool's first connections, not the
+ * checks) and stop with the context. A task that fails is logged at DEBUG and its next
+ * run goes on.
  *
  * @author pooltune
  */
@@ -35,11 +36,20 @@ public final class PooltuneScheduler implements SmartLifecycle, ApplicationListe
 
 	private static final Log logger = LogFactory.getLog(PooltuneScheduler.class);
 
+	private final Iterable<? extends BackgroundCheck> checks;
+
 	private final List<Task> tasks = new CopyOnWriteArrayList<>();
 
 	private volatile ScheduledExecutorService executor;
 
 	private volatile boolean ready;
+
+	private boolean checksScheduled;
+
+	/** A scheduler of the given checks: the context's {@link BackgroundCheck} beans. */
+	public PooltuneScheduler(Iterable<? extends BackgroundCheck> checks) {
+		this.checks = checks;
+	}
 
 	/** Runs the task once, {@link #AFTER_READY} after the application is ready. */
 	public void onceReady(String name, Runnable task) {
@@ -80,6 +90,10 @@ public final class PooltuneScheduler implements SmartLifecycle, ApplicationListe
 		});
 		executor.setRemoveOnCancelPolicy(true);
 		this.executor = executor;
+		if (!this.checksScheduled) {
+			this.checksScheduled = true;
+			this.checks.forEach((check) -> check.scheduleOn(this));
+		}
 	}
 
 	@Override

@@ -35,15 +35,17 @@ class PooltuneSchedulerTests {
 	private static final TestDatabase database = TestDatabase.get();
 
 	@Test
-	void runsTasksOnlyOnceTheApplicationIsReadyAndGoesOnAfterAFailure() {
-		PooltuneScheduler scheduler = new PooltuneScheduler();
+	void runsEachChecksTasksOnlyOnceTheApplicationIsReadyAndGoesOnAfterAFailure() {
 		List<String> runs = new CopyOnWriteArrayList<>();
 		AtomicInteger failing = new AtomicInteger();
-		scheduler.everyAfterReady("failing", Duration.ZERO, Duration.ofMillis(20), () -> {
-			failing.incrementAndGet();
-			throw new IllegalStateException("this run fails");
-		});
-		scheduler.onceReady("once", () -> runs.add("once"));
+		BackgroundCheck check = (scheduler) -> {
+			scheduler.everyAfterReady("failing", Duration.ZERO, Duration.ofMillis(20), () -> {
+				failing.incrementAndGet();
+				throw new IllegalStateException("this run fails");
+			});
+			scheduler.onceReady("once", () -> runs.add("once"));
+		};
+		PooltuneScheduler scheduler = new PooltuneScheduler(List.of(check));
 		scheduler.start();
 		try {
 			assertThat(scheduler.isRunning()).isTrue();
@@ -71,6 +73,9 @@ class PooltuneSchedulerTests {
 				"spring.flyway.enabled", "false"));
 		try (ConfigurableApplicationContext context = application.run()) {
 			assertThat(context.getBeansOfType(PooltuneScheduler.class)).hasSize(1);
+			assertThat(context.getBeansOfType(BackgroundCheck.class)).containsOnlyKeys("pooltuneCapacityCheck",
+					"pooltuneDemandSampler", "pooltuneTransactionPoolingCheck", "pooltuneDiagnosticsChecks",
+					"pooltuneIdleHolderCheck", "pooltuneServerSwitchCheck", "pooltuneAutopilot");
 			assertThat(context.getBean(DemandSampler.class)).isNotNull();
 			// The capacity check and the PgBouncer probe run a second after ready.
 			await().atMost(Duration.ofSeconds(20))

@@ -2,9 +2,7 @@ package io.github.pooltune.benchmarks;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -21,6 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.github.pooltune.test.Sql;
 import io.github.pooltune.test.TestDatabase;
 
 /**
@@ -74,18 +73,10 @@ public class PoolingBenchmark {
 		long sum = 0;
 		for (int i = 0; i < QUERIES; i++) {
 			try (Connection connection = connections.get()) {
-				sum += selectOne(connection);
+				sum += Sql.singleLong(connection, "select 1");
 			}
 		}
 		return sum;
-	}
-
-	private static int selectOne(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery("select 1")) {
-			result.next();
-			return result.getInt(1);
-		}
 	}
 
 	@FunctionalInterface

@@ -18,16 +18,7 @@ import com.zaxxer.hikari.util.Credentials;
  *
  * @author pooltune
  */
-final class PasswordFileCredentials implements HikariCredentialsProvider {
-
-	private final String username;
-
-	private final Path file;
-
-	PasswordFileCredentials(String username, Path file) {
-		this.username = username;
-		this.file = file;
-	}
+record PasswordFileCredentials(String username, Path file) implements HikariCredentialsProvider {
 
 	@Override
 	public Credentials getCredentials() {

@@ -15,19 +15,7 @@ import java.util.concurrent.TimeUnit;
  *
  * @author pooltune
  */
-final class SampleJvm implements AutoCloseable {
-
-	private final Process process;
-
-	private final Path log;
-
-	private final int port;
-
-	private SampleJvm(Process process, Path log, int port) {
-		this.process = process;
-		this.log = log;
-		this.port = port;
-	}
+record SampleJvm(Process process, Path log, int port) implements AutoCloseable {
 
 	/** Starts the sample on a free port and waits until it answers. */
 	static SampleJvm start(Map<String, String> environment) throws Exception {

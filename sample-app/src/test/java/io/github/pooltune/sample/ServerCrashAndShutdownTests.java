@@ -2,7 +2,6 @@ package io.github.pooltune.sample;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.pooltune.test.RestartablePostgres;
+import io.github.pooltune.test.Sql;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -164,11 +164,7 @@ class ServerCrashAndShutdownTests {
 	}
 
 	private static long backendPid(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery("select pg_backend_pid()")) {
-			result.next();
-			return result.getLong(1);
-		}
+		return Sql.singleLong(connection, "select pg_backend_pid()");
 	}
 
 }

@@ -94,11 +94,6 @@ public final class PgBouncer implements AutoCloseable {
 		return this.running.port();
 	}
 
-	/** What PgBouncer has logged so far. */
-	public String log() {
-		return this.running.log();
-	}
-
 	/** Stops PgBouncer, which drops its client and server connections. */
 	@Override
 	public void close() {
@@ -109,6 +104,11 @@ public final class PgBouncer implements AutoCloseable {
 		catch (IllegalStateException ex) {
 			// The JVM is exiting; the hook runs stop() again, which does nothing now.
 		}
+	}
+
+	/** What PgBouncer has logged so far. */
+	public String log() {
+		return this.running.log();
 	}
 
 	/** Configures a PgBouncer before it starts. */

@@ -157,7 +157,7 @@ public final class ReplicatedPostgres implements AutoCloseable {
 		String written;
 		try (Connection connection = connectPrimary()) {
 			// The insert position: with zonky's synchronous_commit=off a commit may not be written yet.
-			written = single(connection, "select pg_current_wal_insert_lsn()");
+			written = Sql.single(connection, "select pg_current_wal_insert_lsn()");
 		}
 		try (Connection connection = connectStandby()) {
 			awaitTrue(connection, "select pg_last_wal_replay_lsn() >= '" + written + "'::pg_lsn",
@@ -195,18 +195,11 @@ public final class ReplicatedPostgres implements AutoCloseable {
 	private static void awaitTrue(Connection connection, String sql, String what)
 			throws SQLException, InterruptedException {
 		long deadline = System.nanoTime() + WAIT.toNanos();
-		while (!"t".equals(single(connection, sql))) {
+		while (!"t".equals(Sql.single(connection, sql))) {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("Gave up after " + WAIT.toSeconds() + " s waiting until " + what);
 			}
 			Thread.sleep(20);
-		}
-	}
-
-	private static String single(Connection connection, String sql) throws SQLException {
-		try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-			result.next();
-			return result.getString(1);
 		}
 	}
 

@@ -18,6 +18,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.pooltune.autoconfigure.BackgroundCheck;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.capacity.DemandSampler;
 import io.github.pooltune.autoconfigure.diagnostics.SpareConnection;
@@ -52,7 +53,7 @@ import org.springframework.beans.factory.ObjectProvider;
  *
  * @author pooltune
  */
-public class Autopilot {
+public class Autopilot implements BackgroundCheck {
 
 	private static final Log logger = LogFactory.getLog(Autopilot.class);
 
@@ -89,6 +90,7 @@ public class Autopilot {
 	}
 
 	/** Decides every interval once the application is ready, when a pool asks for it. */
+	@Override
 	public void scheduleOn(PooltuneScheduler scheduler) {
 		if (!autosized().isEmpty()) {
 			scheduler.everyAfterReady("autosize", interval(), interval(), this::decideAll);

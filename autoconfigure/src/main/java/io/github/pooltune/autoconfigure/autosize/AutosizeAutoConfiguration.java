@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.pooltune.autoconfigure.ConditionalOnPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
-import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.DemandSampler;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
@@ -38,12 +37,9 @@ public final class AutosizeAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Autopilot pooltuneAutopilot(PoolSettings settings, PoolRegistry pools, PoolTunings tunings,
-			PooltuneScheduler scheduler, ObjectProvider<DemandSampler> demand,
-			ObjectProvider<MeterRegistry> registry, ObjectProvider<CapacityReports> capacity) {
-		Autopilot autopilot = new Autopilot(new TunedPools(settings, pools.pools(), tunings), demand, registry,
-				capacity);
-		autopilot.scheduleOn(scheduler);
-		return autopilot;
+			ObjectProvider<DemandSampler> demand, ObjectProvider<MeterRegistry> registry,
+			ObjectProvider<CapacityReports> capacity) {
+		return new Autopilot(new TunedPools(settings, pools.pools(), tunings), demand, registry, capacity);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.pooltune.autoconfigure.ConditionalOnPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
-import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.diagnostics.ConnectionFailures;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.hikari.TunedPools;
@@ -39,10 +38,9 @@ public final class CapacityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CapacityCheck pooltuneCapacityCheck(PoolSettings settings, PoolRegistry pools,
-			PooltuneScheduler scheduler, PoolTunings tunings, ObjectProvider<ConnectionFailures> failures) {
+	CapacityCheck pooltuneCapacityCheck(PoolSettings settings, PoolRegistry pools, PoolTunings tunings,
+			ObjectProvider<ConnectionFailures> failures) {
 		CapacityCheck check = new CapacityCheck(new TunedPools(settings, pools.pools(), tunings));
-		check.scheduleOn(scheduler);
 		// A server out of slots is explained with the fleet this check saw last.
 		failures.ifAvailable((explained) -> explained.describeFleetWith(check));
 		return check;
@@ -55,14 +53,12 @@ public final class CapacityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DemandSampler pooltuneDemandSampler(PoolRegistry pools, PoolSettings settings, PoolTunings tunings,
-				ObjectProvider<MeterRegistry> registry, PooltuneScheduler scheduler) {
+				ObjectProvider<MeterRegistry> registry) {
 			// The autopilot reads the demand of its last few decisions: two samples per interval at least.
 			boolean autosized = tunings.all().stream().anyMatch((tuning) -> tuning.autosize() != AutosizeMode.OFF);
 			Duration period = autosized ? settings.value(Setting.POOL_AUTOSIZE_INTERVAL).dividedBy(2)
 					: DemandSampler.PERIOD;
-			DemandSampler sampler = new DemandSampler(pools.pools(), registry, period);
-			sampler.scheduleOn(scheduler);
-			return sampler;
+			return new DemandSampler(pools.pools(), registry, period);
 		}
 
 		@Bean

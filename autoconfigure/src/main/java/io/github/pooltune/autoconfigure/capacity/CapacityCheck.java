@@ -16,6 +16,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.pooltune.autoconfigure.BackgroundCheck;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.diagnostics.SpareConnection;
 import io.github.pooltune.autoconfigure.hikari.TunedPools;
@@ -44,7 +45,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  *
  * @author pooltune
  */
-public class CapacityCheck implements SmartInitializingSingleton, CapacityReports {
+public class CapacityCheck implements SmartInitializingSingleton, CapacityReports, BackgroundCheck {
 
 	/** How often the check after start-up tries to get a connection, and how far apart. */
 	static final int ATTEMPTS = 12;
@@ -79,6 +80,7 @@ public class CapacityCheck implements SmartInitializingSingleton, CapacityReport
 	 * With {@code warn}, checks the pools once the application is ready; then, with
 	 * {@code warn} or {@code fail}, again every {@code capacity-check-interval}.
 	 */
+	@Override
 	public void scheduleOn(PooltuneScheduler scheduler) {
 		if (this.tuned.pools().isEmpty() || mode() == CapacityCheckMode.OFF) {
 			return;

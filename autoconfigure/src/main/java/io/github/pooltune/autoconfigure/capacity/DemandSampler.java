@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.pooltune.autoconfigure.BackgroundCheck;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.capacity.Demand;
 import io.github.pooltune.pool.PoolSnapshot;
@@ -27,7 +28,7 @@ import org.springframework.beans.factory.ObjectProvider;
  *
  * @author pooltune
  */
-public class DemandSampler {
+public class DemandSampler implements BackgroundCheck {
 
 	static final Duration PERIOD = Duration.ofSeconds(5);
 
@@ -115,6 +116,7 @@ public class DemandSampler {
 	}
 
 	/** Samples every period once the application is ready. */
+	@Override
 	public void scheduleOn(PooltuneScheduler scheduler) {
 		scheduler.everyAfterReady("demand sampler", this.period, this.period, this::sample);
 	}

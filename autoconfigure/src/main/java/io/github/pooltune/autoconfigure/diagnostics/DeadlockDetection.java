@@ -16,28 +16,13 @@ import org.springframework.beans.factory.ObjectProvider;
  *
  * @author pooltune
  */
-final class DeadlockDetection implements PoolTrackerContributor {
-
-	private final LeakRegistry leaks;
-
-	private final PoolDeadlocks deadlocks;
-
-	private final ObjectProvider<MeterRegistry> registry;
-
-	private final ObjectProvider<PoolRegistry> pools;
-
-	DeadlockDetection(LeakRegistry leaks, PoolDeadlocks deadlocks, ObjectProvider<MeterRegistry> registry,
-			ObjectProvider<PoolRegistry> pools) {
-		this.leaks = leaks;
-		this.deadlocks = deadlocks;
-		this.registry = registry;
-		this.pools = pools;
-	}
+record DeadlockDetection(PoolFindings findings, ObjectProvider<MeterRegistry> registry,
+		ObjectProvider<PoolRegistry> pools) implements PoolTrackerContributor {
 
 	@Override
 	public IMetricsTracker create(String poolName, HikariDataSource dataSource) {
-		return new HeldConnections(new DeadlockWarning(poolName, dataSource, () -> beanName(poolName, dataSource),
-				this.leaks, this.deadlocks, this.registry.getIfAvailable()));
+		return new HeldConnections(new DeadlockWarning(dataSource, () -> beanName(poolName, dataSource),
+				this.findings.leaks(), this.findings.deadlocks(), this.registry.getIfAvailable()));
 	}
 
 	/** Looked up when a deadlock is seen: the pool starts before the registry of pools exists. */

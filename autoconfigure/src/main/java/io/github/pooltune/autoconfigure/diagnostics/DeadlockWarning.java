@@ -35,8 +35,6 @@ final class DeadlockWarning {
 
 	private static final Log logger = LogFactory.getLog(DeadlockWarning.class);
 
-	private final String poolName;
-
 	private final HikariDataSource dataSource;
 
 	private final Supplier<String> beanName;
@@ -51,9 +49,9 @@ final class DeadlockWarning {
 
 	private final WarningThrottle throttle = new WarningThrottle(ExhaustionWarning.EVERY);
 
-	DeadlockWarning(String poolName, HikariDataSource dataSource, Supplier<String> beanName, LeakRegistry leaks,
+	/** For a pool that is starting: HikariCP has named it by then. */
+	DeadlockWarning(HikariDataSource dataSource, Supplier<String> beanName, LeakRegistry leaks,
 			PoolDeadlocks deadlocks, @Nullable MeterRegistry registry) {
-		this.poolName = poolName;
 		this.dataSource = dataSource;
 		this.beanName = beanName;
 		this.leaks = leaks;
@@ -61,7 +59,7 @@ final class DeadlockWarning {
 		this.registry = registry;
 		this.counter = (registry != null) ? Counter.builder(DEADLOCKS)
 			.description("Borrows that timed out on a thread that already held a connection of the pool")
-			.tag(PoolMeterNames.POOL_TAG, poolName)
+			.tag(PoolMeterNames.POOL_TAG, dataSource.getPoolName())
 			.register(registry) : null;
 	}
 
@@ -89,7 +87,7 @@ final class DeadlockWarning {
 
 	/** Where the thread borrowed what it holds: known once leak detection has reported that connection. */
 	private @Nullable String heldSite(String thread) {
-		return this.leaks.current(this.poolName)
+		return this.leaks.current(this.dataSource.getPoolName())
 			.stream()
 			.filter((leak) -> thread.equals(leak.thread()))
 			.findFirst()

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.pooltune.autoconfigure.ConditionalOnPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
-import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.metrics.PoolTrackerContributor;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.Setting;
@@ -61,21 +60,23 @@ public final class DiagnosticsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DiagnosticsChecks pooltuneDiagnosticsChecks(PoolSettings settings, PoolRegistry pools, SessionCheck sessions,
-			PooltuneScheduler scheduler) {
-		DiagnosticsChecks checks = new DiagnosticsChecks(settings, pools.pools(), sessions);
-		checks.scheduleOn(scheduler);
-		return checks;
+	DiagnosticsChecks pooltuneDiagnosticsChecks(PoolSettings settings, PoolRegistry pools, SessionCheck sessions) {
+		return new DiagnosticsChecks(settings, pools.pools(), sessions);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdleHolderCheck pooltuneIdleHolderCheck(PoolSettings settings, PoolRegistry pools, PooltuneScheduler scheduler,
-			ListableBeanFactory beans, Environment environment) {
-		IdleHolderCheck check = new IdleHolderCheck(pools.pools(), settings.value(Setting.DIAGNOSTICS_INTERVAL),
+	IdleHolderCheck pooltuneIdleHolderCheck(PoolSettings settings, PoolRegistry pools, ListableBeanFactory beans,
+			Environment environment) {
+		return new IdleHolderCheck(pools.pools(), settings.value(Setting.DIAGNOSTICS_INTERVAL),
 				new OpenInView(beans, environment));
-		check.scheduleOn(scheduler);
-		return check;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PoolFindings pooltunePoolFindings(LeakRegistry leaks, ConnectionFailures failures, PoolDeadlocks deadlocks,
+			SessionCheck sessions, IdleHolderCheck idleHolders, DiagnosticsChecks checks) {
+		return new PoolFindings(leaks, failures, deadlocks, sessions, idleHolders, checks);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -89,16 +90,14 @@ public final class DiagnosticsAutoConfiguration {
 		}
 
 		@Bean
-		PoolTrackerContributor pooltuneExhaustionWarning(LeakRegistry leaks, ConnectionFailures failures,
-				SessionCheck sessions, IdleHolderCheck idleHolders) {
-			return (poolName, dataSource) -> new ExhaustionWarning(poolName, dataSource, leaks, failures, sessions,
-					idleHolders);
+		PoolTrackerContributor pooltuneExhaustionWarning(PoolFindings findings) {
+			return (poolName, dataSource) -> new ExhaustionWarning(poolName, dataSource, findings);
 		}
 
 		@Bean
-		PoolTrackerContributor pooltuneDeadlockDetection(LeakRegistry leaks, PoolDeadlocks deadlocks,
-				ObjectProvider<MeterRegistry> registry, ObjectProvider<PoolRegistry> pools) {
-			return new DeadlockDetection(leaks, deadlocks, registry, pools);
+		PoolTrackerContributor pooltuneDeadlockDetection(PoolFindings findings, ObjectProvider<MeterRegistry> registry,
+				ObjectProvider<PoolRegistry> pools) {
+			return new DeadlockDetection(findings, registry, pools);
 		}
 
 		@Bean

@@ -10,6 +10,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.pooltune.autoconfigure.BackgroundCheck;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.Setting;
@@ -22,7 +23,7 @@ import io.github.pooltune.diagnostics.ServerTimeouts;
  *
  * @author pooltune
  */
-public class DiagnosticsChecks {
+public class DiagnosticsChecks implements BackgroundCheck {
 
 	private static final Log logger = LogFactory.getLog(DiagnosticsChecks.class);
 
@@ -68,6 +69,7 @@ public class DiagnosticsChecks {
 	}
 
 	/** The server timeouts once the application is ready, then everything every {@code diagnostics-interval}. */
+	@Override
 	public void scheduleOn(PooltuneScheduler scheduler) {
 		scheduler.onceReady("server timeouts", this::checkServerTimeouts);
 		Duration interval = this.settings.value(Setting.DIAGNOSTICS_INTERVAL);

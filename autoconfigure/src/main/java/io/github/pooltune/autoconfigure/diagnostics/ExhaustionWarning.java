@@ -42,24 +42,14 @@ final class ExhaustionWarning implements IMetricsTracker {
 
 	private final HikariDataSource dataSource;
 
-	private final LeakRegistry leaks;
-
-	private final ConnectionFailures failures;
-
-	private final SessionCheck sessions;
-
-	private final IdleHolderCheck idleHolders;
+	private final PoolFindings findings;
 
 	private final WarningThrottle throttle = new WarningThrottle(EVERY);
 
-	ExhaustionWarning(String poolName, HikariDataSource dataSource, LeakRegistry leaks, ConnectionFailures failures,
-			SessionCheck sessions, IdleHolderCheck idleHolders) {
+	ExhaustionWarning(String poolName, HikariDataSource dataSource, PoolFindings findings) {
 		this.poolName = poolName;
 		this.dataSource = dataSource;
-		this.leaks = leaks;
-		this.failures = failures;
-		this.sessions = sessions;
-		this.idleHolders = idleHolders;
+		this.findings = findings;
 	}
 
 	@Override
@@ -80,7 +70,7 @@ final class ExhaustionWarning implements IMetricsTracker {
 						+ "(pool-size %d + max-overflow %d), %d threads waiting.",
 				this.poolName, this.dataSource.getConnectionTimeout(), pool.checkedOut(), pool.maxConnections(),
 				pool.poolSize(), pool.maxOverflow(), pool.waiting()));
-		ConnectionFailures.Failure failure = this.failures.last(this.poolName);
+		ConnectionFailures.Failure failure = this.findings.failures().last(this.poolName);
 		boolean cannotOpen = pool.totalConnections() < pool.maxConnections() && failure != null
 				&& failure.at().isAfter(Instant.now().minusMillis(2 * this.dataSource.getConnectionTimeout()));
 		if (cannotOpen) {
@@ -90,8 +80,8 @@ final class ExhaustionWarning implements IMetricsTracker {
 		appendHolders(message);
 		appendSlowStatements(message);
 		// Connections held idle need another fix than a bigger pool: it replaces the general advice.
-		String idle = (this.idleHolders != null)
-				? this.idleHolders.explain(this.poolName, Duration.ofMillis(this.dataSource.getConnectionTimeout())) : null;
+		String idle = this.findings.idleHolders()
+			.explain(this.poolName, Duration.ofMillis(this.dataSource.getConnectionTimeout()));
 		if (idle != null) {
 			message.append(idle);
 		}
@@ -113,7 +103,7 @@ final class ExhaustionWarning implements IMetricsTracker {
 					+ "the threads holding connections longer than that and where they borrowed them.");
 			return;
 		}
-		List<LeakRegistry.Leak> holders = this.leaks.current(this.poolName).stream().limit(HOLDERS).toList();
+		List<LeakRegistry.Leak> holders = this.findings.leaks().current(this.poolName).stream().limit(HOLDERS).toList();
 		if (holders.isEmpty()) {
 			message.append(String.format(" No connection has been held longer than DB_POOL_LEAK_THRESHOLD (%d ms).",
 					this.dataSource.getLeakDetectionThreshold()));
@@ -126,8 +116,7 @@ final class ExhaustionWarning implements IMetricsTracker {
 	}
 
 	private void appendSlowStatements(StringBuilder message) {
-		List<SessionFinding> slow = (this.sessions != null) ? this.sessions.findings()
-			.getOrDefault(this.poolName, List.of()) : List.of();
+		List<SessionFinding> slow = this.findings.sessions().findings().getOrDefault(this.poolName, List.of());
 		if (!slow.isEmpty()) {
 			SessionFinding first = slow.get(0);
 			message.append(String.format(" At the last session check, %d sessions of this instance were slow or idle in "

@@ -16,6 +16,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.pooltune.autoconfigure.BackgroundCheck;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.capacity.InstanceName;
 import io.github.pooltune.diagnostics.IdleHolders;
@@ -34,7 +35,7 @@ import io.github.pooltune.pool.PoolSnapshot;
  *
  * @author pooltune
  */
-public class IdleHolderCheck {
+public class IdleHolderCheck implements BackgroundCheck {
 
 	static final Duration TICK = Duration.ofSeconds(1);
 
@@ -78,7 +79,8 @@ public class IdleHolderCheck {
 	}
 
 	/** Every {@link #TICK} once the application is ready, unless {@code diagnostics-interval} is off. */
-	void scheduleOn(PooltuneScheduler scheduler) {
+	@Override
+	public void scheduleOn(PooltuneScheduler scheduler) {
 		if (!this.interval.isZero()) {
 			scheduler.everyAfterReady("idle holders", TICK, TICK, this::run);
 		}

@@ -17,34 +17,27 @@ import io.github.pooltune.pool.PoolSnapshot;
  * autopilot sizes, its mode, the maximum it runs with, the floor, the last decision and
  * the last changes with their reasons. Empty when no pool autosizes.
  *
+ * @param pools every pool, by bean name
+ * @param autopilot the autopilot, or {@code null} without it
  * @author pooltune
  */
-final class AutosizeSection {
-
-	private final Map<String, HikariDataSource> pools;
-
-	private final @Nullable Autopilot autopilot;
-
-	AutosizeSection(Map<String, HikariDataSource> pools, @Nullable Autopilot autopilot) {
-		this.pools = pools;
-		this.autopilot = autopilot;
-	}
+public record AutosizeSection(Map<String, HikariDataSource> pools, @Nullable Autopilot autopilot) {
 
 	Map<String, AutosizeDescriptor> describe() {
 		Map<String, AutosizeDescriptor> described = new LinkedHashMap<>();
-		if (this.autopilot == null) {
+		Autopilot autopilot = this.autopilot;
+		if (autopilot == null) {
 			return described;
 		}
-		for (String name : this.autopilot.autosized()) {
+		for (String name : autopilot.autosized()) {
 			HikariDataSource pool = this.pools.get(name);
 			if (pool == null) {
 				continue;
 			}
 			PoolSnapshot snapshot = PoolSnapshot.of(pool);
-			described.put(name, new AutosizeDescriptor(this.autopilot.mode(name).value(),
-					this.autopilot.interval().toMillis(), snapshot.maxConnections(), snapshot.poolSize(),
-					this.autopilot.changes(name, Direction.UP), this.autopilot.changes(name, Direction.DOWN),
-					this.autopilot.last(name), this.autopilot.changes(name)));
+			described.put(name, new AutosizeDescriptor(autopilot.mode(name).value(), autopilot.interval().toMillis(),
+					snapshot.maxConnections(), snapshot.poolSize(), autopilot.changes(name, Direction.UP),
+					autopilot.changes(name, Direction.DOWN), autopilot.last(name), autopilot.changes(name)));
 		}
 		return described;
 	}

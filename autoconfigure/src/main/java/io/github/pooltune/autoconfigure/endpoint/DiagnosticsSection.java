@@ -9,14 +9,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.diagnostics.ConnectionFailures;
-import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsChecks;
 import io.github.pooltune.autoconfigure.diagnostics.IdleHolderCheck;
 import io.github.pooltune.autoconfigure.diagnostics.LeakRegistry;
+import io.github.pooltune.autoconfigure.diagnostics.PoolFindings;
 import io.github.pooltune.autoconfigure.diagnostics.PoolDeadlocks;
 import io.github.pooltune.diagnostics.IdleHolders;
 import io.github.pooltune.diagnostics.PoolDeadlock;
 import io.github.pooltune.diagnostics.ServerTimeouts;
-import io.github.pooltune.autoconfigure.diagnostics.SessionCheck;
 import io.github.pooltune.diagnostics.SessionFinding;
 
 /**
@@ -28,39 +27,32 @@ import io.github.pooltune.diagnostics.SessionFinding;
  * touches the database. Each part is there when the diagnostics are.
  *
  * @param pools every pool, by bean name
- * @param leaks the connections held past the leak threshold
- * @param sessions the last session check's findings
- * @param failures the last failure to open a connection, per pool
- * @param scheduler the diagnostics' checks, with the server timeouts they read
- * @param idleHolders the last looks at connections checked out but idle on the server
- * @param deadlocks the borrows that timed out on a thread holding a connection of the pool
+ * @param findings what the diagnostics found, or {@code null} without them
  * @author pooltune
  */
-public record DiagnosticsSection(Map<String, HikariDataSource> pools, @Nullable LeakRegistry leaks,
-		@Nullable SessionCheck sessions, @Nullable ConnectionFailures failures, @Nullable DiagnosticsChecks scheduler,
-		@Nullable IdleHolderCheck idleHolders, @Nullable PoolDeadlocks deadlocks) {
+public record DiagnosticsSection(Map<String, HikariDataSource> pools, @Nullable PoolFindings findings) {
 
 	Map<String, DiagnosticsDescriptor> describe() {
 		Map<String, DiagnosticsDescriptor> diagnostics = new LinkedHashMap<>();
-		this.pools.forEach((name, pool) -> {
-			String poolName = pool.getPoolName();
-			List<LeakDescriptor> leaked = (this.leaks != null && poolName != null)
-					? this.leaks.current(poolName).stream().map(LeakDescriptor::of).toList() : List.of();
-			// HikariCP names a pool when it starts; before that there is nothing to show.
-			List<SessionFinding> found = (this.sessions != null && poolName != null)
-					? this.sessions.findings().getOrDefault(poolName, List.of()) : List.of();
-			ConnectionFailures.Failure failure = (this.failures != null && poolName != null)
-					? this.failures.last(poolName) : null;
-			ServerTimeouts timeouts = (this.scheduler != null && poolName != null)
-					? this.scheduler.serverTimeouts().get(poolName) : null;
-			IdleHoldersDescriptor idle = (this.idleHolders != null && poolName != null)
-					? IdleHoldersDescriptor.of(this.idleHolders, poolName) : null;
-			PoolDeadlocks.Seen deadlocked = (this.deadlocks != null) ? this.deadlocks.of(name) : null;
-			diagnostics.put(name, new DiagnosticsDescriptor(pool.getLeakDetectionThreshold(), leaked,
-					found.stream().map(SessionDescriptor::of).toList(), failure, timeouts, idle,
-					(deadlocked != null) ? DeadlocksDescriptor.of(deadlocked) : null));
-		});
+		this.pools.forEach((name, pool) -> diagnostics.put(name, describe(name, pool)));
 		return diagnostics;
+	}
+
+	private DiagnosticsDescriptor describe(String name, HikariDataSource pool) {
+		String poolName = pool.getPoolName();
+		PoolFindings findings = this.findings;
+		// HikariCP names a pool when it starts; before that there is nothing to show.
+		if (findings == null || poolName == null) {
+			return new DiagnosticsDescriptor(pool.getLeakDetectionThreshold(), List.of(), List.of(), null, null, null,
+					null);
+		}
+		List<LeakDescriptor> leaked = findings.leaks().current(poolName).stream().map(LeakDescriptor::of).toList();
+		List<SessionFinding> found = findings.sessions().findings().getOrDefault(poolName, List.of());
+		PoolDeadlocks.Seen deadlocked = findings.deadlocks().of(name);
+		return new DiagnosticsDescriptor(pool.getLeakDetectionThreshold(), leaked,
+				found.stream().map(SessionDescriptor::of).toList(), findings.failures().last(poolName),
+				findings.checks().serverTimeouts().get(poolName), IdleHoldersDescriptor.of(findings.idleHolders(), poolName),
+				(deadlocked != null) ? DeadlocksDescriptor.of(deadlocked) : null);
 	}
 
 	/** One pool's diagnostics. */

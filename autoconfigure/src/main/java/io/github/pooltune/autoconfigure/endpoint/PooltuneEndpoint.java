@@ -9,7 +9,6 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.pooltune.autoconfigure.endpoint.CapacitySection.CapacityDescriptor;
 import io.github.pooltune.pool.PoolSnapshot;
-import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.ResolvedSetting;
 import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.autoconfigure.tuning.LiveSettings;
@@ -51,33 +50,20 @@ public class PooltuneEndpoint {
 
 	static final String CAPACITY = "capacity";
 
-	private final PoolSettings settings;
-
-	private final Map<String, HikariDataSource> pools;
-
 	static final String DIAGNOSTICS = "diagnostics";
-
-	private final TuningSection tuning;
-
-	private final CapacitySection capacity;
 
 	static final String AUTOSIZE = "autosize";
 
-	private final DiagnosticsSection diagnostics;
+	private final Map<String, HikariDataSource> pools;
 
-	private final AutosizeSection autosize;
+	private final Sections sections;
 
 	private final @Nullable RuntimeTuning runtimeTuning;
 
-	public PooltuneEndpoint(PoolSettings settings, Map<String, HikariDataSource> pools, TuningSection tuning,
-			CapacitySection capacity, DiagnosticsSection diagnostics, AutosizeSection autosize,
+	public PooltuneEndpoint(Map<String, HikariDataSource> pools, Sections sections,
 			@Nullable RuntimeTuning runtimeTuning) {
-		this.settings = settings;
 		this.pools = pools;
-		this.tuning = tuning;
-		this.capacity = capacity;
-		this.diagnostics = diagnostics;
-		this.autosize = autosize;
+		this.sections = sections;
 		this.runtimeTuning = runtimeTuning;
 	}
 
@@ -89,8 +75,9 @@ public class PooltuneEndpoint {
 			hikari.put(name, HikariDescriptor.of(dataSource));
 			pool.put(name, PoolSnapshot.of(dataSource).details());
 		});
-		return new PooltuneDescriptor(settings(), this.tuning.describe(), hikari, pool, this.capacity.lastChecks(),
-				this.diagnostics.describe(), this.autosize.describe());
+		return new PooltuneDescriptor(this.sections.tuning().settings(), this.sections.tuning().describe(), hikari,
+				pool, this.sections.capacity().lastChecks(), this.sections.diagnostics().describe(),
+				this.sections.autosize().describe());
 	}
 
 	/**
@@ -102,12 +89,12 @@ public class PooltuneEndpoint {
 	public Map<String, ?> section(@Selector String section, @Nullable Integer instances,
 			@Nullable String instanceClass) {
 		if (CAPACITY.equals(section)) {
-			return this.capacity.plan(instances, instanceClass);
+			return this.sections.capacity().plan(instances, instanceClass);
 		}
 		if (AUTOSIZE.equals(section)) {
-			return this.autosize.describe();
+			return this.sections.autosize().describe();
 		}
-		return DIAGNOSTICS.equals(section) ? this.diagnostics.describe() : null;
+		return DIAGNOSTICS.equals(section) ? this.sections.diagnostics().describe() : null;
 	}
 
 	/**
@@ -156,14 +143,16 @@ public class PooltuneEndpoint {
 		return LiveSettings.nameOf(setting);
 	}
 
-	private SettingsDescriptor settings() {
-		PoolSettings settings = this.tuning.dbSettings(this.settings);
-		Map<String, SettingDescriptor> values = new LinkedHashMap<>();
-		for (ResolvedSetting<?> setting : settings.all()) {
-			values.put(setting.setting().key(), SettingDescriptor.of(setting));
-		}
-		String preset = (settings.preset() != null) ? settings.preset().value() : null;
-		return new SettingsDescriptor(values, preset, settings.maxConnections());
+	/**
+	 * The sections of the answer, each read from what pooltune already holds.
+	 *
+	 * @param tuning the {@code db.*} settings and how each pool is tuned
+	 * @param capacity the last capacity checks and the what-if plan
+	 * @param diagnostics what the diagnostics found, per pool
+	 * @param autosize the autopilot's pools and decisions
+	 */
+	public record Sections(TuningSection tuning, CapacitySection capacity, DiagnosticsSection diagnostics,
+			AutosizeSection autosize) {
 	}
 
 	/**

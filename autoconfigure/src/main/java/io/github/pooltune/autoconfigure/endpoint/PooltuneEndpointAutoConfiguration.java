@@ -12,13 +12,8 @@ import io.github.pooltune.autoconfigure.autosize.Autopilot;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
 import io.github.pooltune.autoconfigure.capacity.DemandSampler;
-import io.github.pooltune.autoconfigure.diagnostics.ConnectionFailures;
 import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsAutoConfiguration;
-import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsChecks;
-import io.github.pooltune.autoconfigure.diagnostics.IdleHolderCheck;
-import io.github.pooltune.autoconfigure.diagnostics.LeakRegistry;
-import io.github.pooltune.autoconfigure.diagnostics.PoolDeadlocks;
-import io.github.pooltune.autoconfigure.diagnostics.SessionCheck;
+import io.github.pooltune.autoconfigure.diagnostics.PoolFindings;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.hikari.TunedPools;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
@@ -51,20 +46,18 @@ public final class PooltuneEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PooltuneEndpoint pooltuneEndpoint(PoolSettings settings, PoolRegistry registry,
+	PooltuneEndpoint pooltuneEndpoint(PoolSettings settings, PoolRegistry registry, PoolTunings tunings,
 			ObjectProvider<CapacityCheck> capacityCheck, ObjectProvider<DemandSampler> demandSampler,
-			ObjectProvider<LeakRegistry> leaks, ObjectProvider<SessionCheck> sessions,
-			ObjectProvider<ConnectionFailures> failures, ObjectProvider<DiagnosticsChecks> scheduler,
-			ObjectProvider<IdleHolderCheck> idleHolders, ObjectProvider<PoolDeadlocks> deadlocks,
-			ObjectProvider<RuntimeTuning> runtimeTuning, PoolTunings tunings, ObjectProvider<Autopilot> autopilot) {
+			ObjectProvider<PoolFindings> findings, ObjectProvider<RuntimeTuning> runtimeTuning,
+			ObjectProvider<Autopilot> autopilot) {
 		Map<String, HikariDataSource> pools = registry.pools();
-		return new PooltuneEndpoint(settings, pools, new TuningSection(pools, tunings),
+		PooltuneEndpoint.Sections sections = new PooltuneEndpoint.Sections(
+				new TuningSection(settings, pools, tunings),
 				new CapacitySection(new TunedPools(settings, pools, tunings), capacityCheck.getIfAvailable(),
 						demandSampler.getIfAvailable()),
-				new DiagnosticsSection(pools, leaks.getIfAvailable(), sessions.getIfAvailable(),
-						failures.getIfAvailable(), scheduler.getIfAvailable(), idleHolders.getIfAvailable(),
-						deadlocks.getIfAvailable()),
-				new AutosizeSection(pools, autopilot.getIfAvailable()), runtimeTuning.getIfAvailable());
+				new DiagnosticsSection(pools, findings.getIfAvailable()),
+				new AutosizeSection(pools, autopilot.getIfAvailable()));
+		return new PooltuneEndpoint(pools, sections, runtimeTuning.getIfAvailable());
 	}
 
 }

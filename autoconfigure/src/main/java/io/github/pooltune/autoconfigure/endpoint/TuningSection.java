@@ -6,6 +6,7 @@ import java.util.Map;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.pooltune.autoconfigure.endpoint.PooltuneEndpoint.SettingDescriptor;
+import io.github.pooltune.autoconfigure.endpoint.PooltuneEndpoint.SettingsDescriptor;
 import io.github.pooltune.autoconfigure.hikari.PoolTuning;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
@@ -17,33 +18,34 @@ import io.github.pooltune.autoconfigure.settings.ResolvedSetting;
  * a section of its own) with each value and where it came from, or that it keeps the
  * application's settings.
  *
+ * @param configured the {@code db.*} settings as configured
+ * @param pools every pool, by bean name
+ * @param tunings how each pool is tuned
  * @author pooltune
  */
-public final class TuningSection {
+public record TuningSection(PoolSettings configured, Map<String, HikariDataSource> pools, PoolTunings tunings) {
 
 	/** What a pool without settings of its own runs with. */
 	static final String APPLICATION = "application";
 
-	private final Map<String, HikariDataSource> pools;
-
-	private final PoolTunings tunings;
-
-	TuningSection(Map<String, HikariDataSource> pools, PoolTunings tunings) {
-		this.pools = pools;
-		this.tunings = tunings;
-	}
-
 	/**
-	 * The {@code db.*} settings as Spring Boot's pool runs with them now, changes made
-	 * while it runs included; {@code configured} when pooltune does not tune that pool.
+	 * The effective {@code db.*} settings: as Spring Boot's pool runs with them now,
+	 * changes made while it runs included, or as configured when pooltune does not tune
+	 * that pool.
 	 */
-	PoolSettings dbSettings(PoolSettings configured) {
-		return this.tunings.all()
+	SettingsDescriptor settings() {
+		PoolSettings settings = this.tunings.all()
 			.stream()
 			.filter((tuning) -> tuning.tuned() && tuning.section() == null)
 			.map(PoolTuning::settings)
 			.findFirst()
-			.orElse(configured);
+			.orElse(this.configured);
+		Map<String, SettingDescriptor> values = new LinkedHashMap<>();
+		for (ResolvedSetting<?> setting : settings.all()) {
+			values.put(setting.setting().key(), SettingDescriptor.of(setting));
+		}
+		String preset = (settings.preset() != null) ? settings.preset().value() : null;
+		return new SettingsDescriptor(values, preset, settings.maxConnections());
 	}
 
 	Map<String, TuningDescriptor> describe() {

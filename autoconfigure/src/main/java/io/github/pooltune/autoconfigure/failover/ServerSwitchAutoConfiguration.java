@@ -4,7 +4,6 @@ package io.github.pooltune.autoconfigure.failover;
 
 import io.github.pooltune.autoconfigure.ConditionalOnPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
-import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
 import io.github.pooltune.pool.PoolRegistry;
@@ -31,11 +30,8 @@ public final class ServerSwitchAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ServerSwitchCheck pooltuneServerSwitchCheck(PoolRegistry pools, ObjectProvider<CapacityCheck> capacity,
-			PooltuneScheduler scheduler) {
-		ServerSwitchCheck check = new ServerSwitchCheck(pools.pools(), capacity.getIfAvailable());
-		check.scheduleOn(scheduler);
-		return check;
+	ServerSwitchCheck pooltuneServerSwitchCheck(PoolRegistry pools, ObjectProvider<CapacityCheck> capacity) {
+		return new ServerSwitchCheck(pools.pools(), capacity.getIfAvailable());
 	}
 
 }

@@ -12,6 +12,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.pooltune.autoconfigure.BackgroundCheck;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
 import io.github.pooltune.autoconfigure.diagnostics.SpareConnection;
@@ -29,7 +30,7 @@ import io.github.pooltune.autoconfigure.diagnostics.SpareConnection;
  *
  * @author pooltune
  */
-final class ServerSwitchCheck {
+final class ServerSwitchCheck implements BackgroundCheck {
 
 	/** Often enough to name a failover while it is being looked at; one short query each time. */
 	static final Duration EVERY = Duration.ofSeconds(5);
@@ -48,7 +49,8 @@ final class ServerSwitchCheck {
 	}
 
 	/** Every {@link #EVERY} once the application is ready. */
-	void scheduleOn(PooltuneScheduler scheduler) {
+	@Override
+	public void scheduleOn(PooltuneScheduler scheduler) {
 		scheduler.everyAfterReady("server check", PooltuneScheduler.AFTER_READY, EVERY, this::checkAll);
 	}
 

@@ -5,7 +5,6 @@ import org.postgresql.PGConnection;
 
 import io.github.pooltune.autoconfigure.ConditionalOnPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
-import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.hikari.TunedPools;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
@@ -32,11 +31,9 @@ public final class PgBouncerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TransactionPoolingCheck pooltuneTransactionPoolingCheck(PoolSettings settings,
-			PoolRegistry pools, PooltuneScheduler scheduler, PoolTunings tunings) {
-		TransactionPoolingCheck check = new TransactionPoolingCheck(new TunedPools(settings, pools.pools(), tunings));
-		check.scheduleOn(scheduler);
-		return check;
+	TransactionPoolingCheck pooltuneTransactionPoolingCheck(PoolSettings settings, PoolRegistry pools,
+			PoolTunings tunings) {
+		return new TransactionPoolingCheck(new TunedPools(settings, pools.pools(), tunings));
 	}
 
 }

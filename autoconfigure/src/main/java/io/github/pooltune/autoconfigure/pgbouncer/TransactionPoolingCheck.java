@@ -10,6 +10,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.pooltune.autoconfigure.BackgroundCheck;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.hikari.DriverProperties;
 import io.github.pooltune.autoconfigure.hikari.PoolTuning;
@@ -31,7 +32,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  *
  * @author pooltune
  */
-public class TransactionPoolingCheck implements SmartInitializingSingleton {
+public class TransactionPoolingCheck implements SmartInitializingSingleton, BackgroundCheck {
 
 	private static final Log logger = LogFactory.getLog(TransactionPoolingCheck.class);
 
@@ -56,6 +57,7 @@ public class TransactionPoolingCheck implements SmartInitializingSingleton {
 	}
 
 	/** Probes each pool with {@code auto} once the application is ready. */
+	@Override
 	public void scheduleOn(PooltuneScheduler scheduler) {
 		Map<String, HikariDataSource> auto = new LinkedHashMap<>(this.tuned.pools());
 		auto.keySet().removeIf((name) -> mode(name) != PgBouncerMode.AUTO);

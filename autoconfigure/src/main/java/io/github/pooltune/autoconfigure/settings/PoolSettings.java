@@ -55,7 +55,7 @@ public final class PoolSettings {
 	 * @throws InvalidPoolSettingsException if any setting holds a value it does not accept
 	 */
 	public static PoolSettings resolve(PooltuneProperties properties, SettingOrigins origins) {
-		return new Resolution(properties, origins, null, properties, null).resolve();
+		return new Resolution(properties, origins, null).resolve();
 	}
 
 	/**
@@ -78,7 +78,7 @@ public final class PoolSettings {
 				.findFirst()
 				.orElseGet(PoolProperties::new);
 		}
-		return new Resolution(properties, origins, section, bound, inherited).resolve();
+		return new Resolution(properties, origins, new Section(section, bound, inherited)).resolve();
 	}
 
 	/**
@@ -205,14 +205,8 @@ public final class PoolSettings {
 
 		private final SettingOrigins origins;
 
-		/** The pool's section as the user named it, or {@code null} for {@code db.*}. */
-		private final @Nullable String section;
-
-		/** What Spring Boot bound for this pool: {@code db.*}, or the section. */
-		private final PoolProperties bound;
-
-		/** What {@code db.*} resolves to, under a section; {@code null} when {@code db.*} holds a mistake. */
-		private final @Nullable PoolSettings inherited;
+		/** The pool's section, or {@code null} for {@code db.*}. */
+		private final @Nullable Section section;
 
 		private final Map<Setting<?>, ResolvedSetting<?>> resolved = new LinkedHashMap<>();
 
@@ -220,13 +214,25 @@ public final class PoolSettings {
 
 		private final List<InvalidSetting> invalid = new ArrayList<>();
 
-		Resolution(PooltuneProperties properties, SettingOrigins origins, @Nullable String section,
-				PoolProperties bound, @Nullable PoolSettings inherited) {
+		Resolution(PooltuneProperties properties, SettingOrigins origins, @Nullable Section section) {
 			this.properties = properties;
 			this.origins = origins;
 			this.section = section;
-			this.bound = bound;
-			this.inherited = inherited;
+		}
+
+		/** The section as the user named it, or {@code null} for {@code db.*}. */
+		private @Nullable String sectionName() {
+			return (this.section != null) ? this.section.name() : null;
+		}
+
+		/** What Spring Boot bound for this pool: {@code db.*}, or the section. */
+		private PoolProperties bound() {
+			return (this.section != null) ? this.section.bound() : this.properties;
+		}
+
+		/** What {@code db.*} resolves to, under a section; {@code null} for db.* or when db.* holds a mistake. */
+		private @Nullable PoolSettings inherited() {
+			return (this.section != null) ? this.section.inherited() : null;
 		}
 
 		PoolSettings resolve() {
@@ -237,7 +243,7 @@ public final class PoolSettings {
 			}
 			rejectIfBlank(Setting.PRESET);
 			// Compared with each other only when each is right on its own, db.* included.
-			if (this.invalid.isEmpty() && (this.section == null || this.inherited != null)) {
+			if (this.invalid.isEmpty() && (this.section == null || inherited() != null)) {
 				PoolSettings own = settings();
 				own.settings.keySet().forEach((setting) -> follow(setting, own));
 				PoolSettings followed = settings();
@@ -250,42 +256,43 @@ public final class PoolSettings {
 		}
 
 		private PoolSettings settings() {
-			boolean ownPreset = this.section == null || this.bound.getPreset() != null;
-			Preset preset = ownPreset ? this.bound.getPreset()
-					: (this.inherited != null) ? this.inherited.preset() : null;
+			Preset own = bound().getPreset();
+			PoolSettings inherited = inherited();
+			Preset preset = (own != null || inherited == null) ? own : inherited.preset();
 			return new PoolSettings(this.resolved, preset);
 		}
 
 		/** Where the user set it, else the preset, else (in a section) what db.* resolves to, else the default. */
 		private <T> ResolvedSetting<T> resolve(Setting<T> setting) {
+			PoolSettings inherited = inherited();
 			if (this.section != null && !setting.isPoolLevel()) {
-				return (this.inherited != null) ? this.inherited.get(setting) : byDefault(setting);
+				return (inherited != null) ? inherited.get(setting) : byDefault(setting);
 			}
-			String name = setting.property(this.section);
+			String name = setting.property(sectionName());
 			Optional<ConfigurationProperty> property = this.origins.find(name);
 			if (property.isPresent()) {
 				return given(setting, name, property.get());
 			}
-			Preset preset = this.bound.getPreset();
+			Preset preset = bound().getPreset();
 			T fromPreset = (preset != null) ? setting.presetValue(preset) : null;
 			if (fromPreset != null) {
-				String in = (this.section != null) ? " (" + Setting.PRESET.property(this.section) + ")" : "";
+				String in = (this.section != null) ? " (" + Setting.PRESET.property(sectionName()) + ")" : "";
 				return new ResolvedSetting<>(setting, fromPreset, PRESET_SOURCE_PREFIX + preset.value() + in);
 			}
-			ResolvedSetting<T> fromDb = (this.inherited != null) ? this.inherited.get(setting) : null;
+			ResolvedSetting<T> fromDb = (inherited != null) ? inherited.get(setting) : null;
 			// A default db.* derived from its own other values is derived again from this pool's.
 			return (fromDb != null && !DEFAULT_SOURCE.equals(fromDb.source())) ? inherit(fromDb) : byDefault(setting);
 		}
 
 		/** Keeps the value as given for messages, and refuses it when it is empty or out of range. */
 		private <T> ResolvedSetting<T> given(Setting<T> setting, String name, ConfigurationProperty property) {
-			T value = (this.section != null) ? setting.inSection(this.bound) : setting.bound(this.properties);
+			T value = (this.section != null) ? setting.inSection(bound()) : setting.bound(this.properties);
 			String where = SettingOrigins.describe(property);
 			String asGiven = String.valueOf(property.getValue());
 			this.given.put(setting, new Given(name, asGiven, where));
 			// Spring binds an empty value as "not set": say so instead.
 			if (asGiven.isBlank() || !setting.accepts(value)) {
-				this.invalid.add(new InvalidSetting(setting, name, this.section, asGiven, where,
+				this.invalid.add(new InvalidSetting(setting, name, sectionName(), asGiven, where,
 						setting.allowedValues()));
 			}
 			return new ResolvedSetting<>(setting, value, (this.section != null) ? named(name, where) : where);
@@ -305,10 +312,10 @@ public final class PoolSettings {
 
 		/** An empty value is a mistake (an unset variable in a template, say), not a way to ask for the default. */
 		private void rejectIfBlank(Setting<?> setting) {
-			String name = setting.property(this.section);
+			String name = setting.property(sectionName());
 			this.origins.find(name)
 				.filter((property) -> String.valueOf(property.getValue()).isBlank())
-				.ifPresent((property) -> this.invalid.add(new InvalidSetting(setting, name, this.section,
+				.ifPresent((property) -> this.invalid.add(new InvalidSetting(setting, name, sectionName(),
 						String.valueOf(property.getValue()), SettingOrigins.describe(property),
 						setting.allowedValues())));
 		}
@@ -335,8 +342,8 @@ public final class PoolSettings {
 		private void reject(Setting<?> setting, String allowed) {
 			ResolvedSetting<?> resolved = this.resolved.get(setting);
 			Given value = this.given.getOrDefault(setting,
-					new Given(setting.property(this.section), resolved.formattedValue(), resolved.source()));
-			this.invalid.add(new InvalidSetting(setting, value.property(), this.section, value.value(), value.where(),
+					new Given(setting.property(sectionName()), resolved.formattedValue(), resolved.source()));
+			this.invalid.add(new InvalidSetting(setting, value.property(), sectionName(), value.value(), value.where(),
 					allowed));
 		}
 
@@ -349,6 +356,17 @@ public final class PoolSettings {
 			return where.startsWith(ENVIRONMENT_SOURCE_PREFIX) ? where : property + " from " + where;
 		}
 
+	}
+
+	/**
+	 * A pool's section being resolved.
+	 *
+	 * @param name the section as the user named it
+	 * @param bound what Spring Boot bound there
+	 * @param inherited what {@code db.*} resolves to, or {@code null} when {@code db.*}
+	 * holds a mistake
+	 */
+	private record Section(String name, PoolProperties bound, @Nullable PoolSettings inherited) {
 	}
 
 	/** A value as the user gave it, for messages: the property, the text, where. */

@@ -143,37 +143,30 @@ public final class Setting<T extends @Nullable Object> {
 
 	private final String key;
 
-	private final T defaultValue;
+	private final Defaults<T> defaults;
 
 	private final Range<T> range;
 
-	private final Function<PooltuneProperties, T> bound;
+	private final Binding<T> binding;
 
-	/** Where a section binds it; {@code null} for a setting of the whole service. */
-	private final @Nullable Function<PoolProperties, T> inSection;
-
-	private final Map<Preset, T> presets;
-
-	private Setting(String key, T defaultValue, Range<T> range, Function<PooltuneProperties, T> bound,
-			@Nullable Function<PoolProperties, T> inSection, Map<Preset, T> presets) {
+	private Setting(String key, Defaults<T> defaults, Range<T> range, Binding<T> binding) {
 		this.key = key;
-		this.defaultValue = defaultValue;
+		this.defaults = defaults;
 		this.range = range;
-		this.bound = bound;
-		this.inSection = inSection;
-		this.presets = presets;
+		this.binding = binding;
 	}
 
 	/** A setting of one pool: in {@code db.*} for Spring Boot's pool, and in every section. */
 	private static <T> Setting<T> pool(String key, T defaultValue, Range<T> range,
 			Function<PoolProperties, T> inSection) {
-		return new Setting<>(key, defaultValue, range, inSection::apply, inSection, Map.of());
+		return new Setting<>(key, new Defaults<>(defaultValue, Map.of()), range,
+				new Binding<>(inSection::apply, inSection));
 	}
 
 	/** A setting of the whole service, in {@code db.*} only. */
 	private static <T> Setting<T> service(String key, T defaultValue, Range<T> range,
 			Function<PooltuneProperties, T> bound) {
-		return new Setting<>(key, defaultValue, range, bound, null, Map.of());
+		return new Setting<>(key, new Defaults<>(defaultValue, Map.of()), range, new Binding<>(bound, null));
 	}
 
 	private Setting<T> presets(T local, T staging, T production) {
@@ -181,7 +174,7 @@ public final class Setting<T extends @Nullable Object> {
 		presets.put(Preset.LOCAL, local);
 		presets.put(Preset.STAGING, staging);
 		presets.put(Preset.PRODUCTION, production);
-		return new Setting<>(this.key, this.defaultValue, this.range, this.bound, this.inSection, presets);
+		return new Setting<>(this.key, new Defaults<>(this.defaults.value(), presets), this.range, this.binding);
 	}
 
 	private static Duration seconds(long seconds) {
@@ -225,7 +218,7 @@ public final class Setting<T extends @Nullable Object> {
 
 	/** The value when nothing sets it, {@code null} for none. */
 	public T defaultValue() {
-		return this.defaultValue;
+		return this.defaults.value();
 	}
 
 	/** The values it accepts. */
@@ -245,7 +238,7 @@ public final class Setting<T extends @Nullable Object> {
 
 	/** The preset's value, or {@code null} when presets do not set this one. */
 	public @Nullable T presetValue(Preset preset) {
-		return this.presets.get(preset);
+		return this.defaults.presets().get(preset);
 	}
 
 	/**
@@ -253,7 +246,7 @@ public final class Setting<T extends @Nullable Object> {
 	 * (instances, reserved connections, the checks and their thresholds, the switch).
 	 */
 	public boolean isPoolLevel() {
-		return this.inSection != null;
+		return this.binding.inSection() != null;
 	}
 
 	/** Whether this setting is one of the values a pool runs with (not the switch or the preset). */
@@ -263,12 +256,13 @@ public final class Setting<T extends @Nullable Object> {
 
 	/** The value Spring Boot bound in {@code db.*}; {@code null} when not set. */
 	T bound(PooltuneProperties properties) {
-		return this.bound.apply(properties);
+		return this.binding.bound().apply(properties);
 	}
 
 	/** The value Spring Boot bound in a pool's section; {@code null} when the section does not set it. */
 	T inSection(PoolProperties section) {
-		return (this.inSection != null) ? this.inSection.apply(section) : null;
+		Function<PoolProperties, T> inSection = this.binding.inSection();
+		return (inSection != null) ? inSection.apply(section) : null;
 	}
 
 	@Override
@@ -303,6 +297,25 @@ public final class Setting<T extends @Nullable Object> {
 	/** Both spellings of a property: {@code DB_POOLS_AUDIT_POOL_SIZE (db.pools.audit.pool-size)}. */
 	static String displayNameOf(String property) {
 		return environmentVariableOf(property) + " (" + property + ")";
+	}
+
+	/**
+	 * The value when nothing sets it, and each preset's.
+	 *
+	 * @param value the default, {@code null} for none
+	 * @param presets the presets' values; empty when presets do not set this one
+	 */
+	private record Defaults<T extends @Nullable Object>(T value, Map<Preset, T> presets) {
+	}
+
+	/**
+	 * Where Spring Boot binds it.
+	 *
+	 * @param bound in {@code db.*}
+	 * @param inSection in a pool's section; {@code null} for a setting of the whole service
+	 */
+	private record Binding<T extends @Nullable Object>(Function<PooltuneProperties, T> bound,
+			@Nullable Function<PoolProperties, T> inSection) {
 	}
 
 }

@@ -22,14 +22,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HeldConnectionsTests {
 
-	private final HikariDataSource unstarted = new HikariDataSource();
+	private final HikariDataSource unstarted = unstarted("test");
 
 	private final PoolDeadlocks deadlocks = new PoolDeadlocks();
 
-	private final HeldConnections held = new HeldConnections(new DeadlockWarning("test", this.unstarted, () -> "test",
-			new LeakRegistry(), this.deadlocks, null));
+	private final HeldConnections held = new HeldConnections(
+			new DeadlockWarning(this.unstarted, () -> "test", new LeakRegistry(), this.deadlocks, null));
 
 	private final ExecutorService other = Executors.newSingleThreadExecutor();
+
+	private static HikariDataSource unstarted(String poolName) {
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setPoolName(poolName);
+		return dataSource;
+	}
 
 	@AfterEach
 	void stop() {
