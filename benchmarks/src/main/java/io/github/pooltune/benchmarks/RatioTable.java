@@ -80,6 +80,9 @@ public final class RatioTable {
 		String startup = "StartupBenchmark.startUpToFirstConnection";
 		row(out, "Start-up to the first connection: with pooltune / without", find(startup, Map.of("pooltune", "with")),
 				find(startup, Map.of("pooltune", "without")), Goal.atMost(1.10));
+		row(out, "Start-up to the first connection: with pooltune, pgjdbc's loginTimeout 0 / without",
+				find(startup, Map.of("pooltune", "with-login-timeout-0")), find(startup, Map.of("pooltune", "without")),
+				Goal.NONE);
 		row(out, PoolingBenchmark.QUERIES + " sequential `select 1`: a new connection each / a HikariCP pool",
 				find("PoolingBenchmark.withoutPool", Map.of()), find("PoolingBenchmark.withPool", Map.of()),
 				new Goal("the pooling guide: 29× (52.3 s / 1.8 s)", Double.NaN, 0));

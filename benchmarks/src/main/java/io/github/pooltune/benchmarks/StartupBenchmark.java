@@ -48,8 +48,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 @Fork(3)
 public class StartupBenchmark {
 
-	@Param({ "with", "without" })
+	/**
+	 * {@code with}, {@code without}, or {@code with-login-timeout-0}: with pooltune but
+	 * pgjdbc's {@code loginTimeout} set to 0, which shows what the login timeout pooltune
+	 * sets costs (pgjdbc opens each connection on a thread of its own while it is above 0).
+	 */
+	@Param({ "with", "without", "with-login-timeout-0" })
 	public String pooltune;
+
+	private String extra;
 
 	private TestDatabase database;
 
@@ -61,10 +68,14 @@ public class StartupBenchmark {
 	public void findDatabase() {
 		this.database = TestDatabase.get();
 		this.exclude = switch (this.pooltune) {
-			case "with" -> "";
+			case "with", "with-login-timeout-0" -> "";
 			case "without" -> String.join(",", pooltuneAutoConfigurations());
-			default -> throw new IllegalArgumentException("pooltune: with or without, not " + this.pooltune);
+			default -> throw new IllegalArgumentException(
+					"pooltune: with, without or with-login-timeout-0, not " + this.pooltune);
 		};
+		// What the user sets on the data source wins over pooltune's driver properties.
+		this.extra = this.pooltune.equals("with-login-timeout-0")
+				? "spring.datasource.hikari.data-source-properties.loginTimeout=0" : "db.enabled=true";
 	}
 
 	/** Every auto-configuration pooltune registers, as Spring Boot finds them. */
@@ -83,7 +94,7 @@ public class StartupBenchmark {
 			.properties("spring.datasource.url=" + this.database.jdbcUrl(),
 					"spring.datasource.username=" + this.database.username(),
 					"spring.datasource.password=" + this.database.password(), "db.pool-size=" + PlainPool.SIZE,
-					"db.max-overflow=0", "spring.autoconfigure.exclude=" + this.exclude)
+					"db.max-overflow=0", "spring.autoconfigure.exclude=" + this.exclude, this.extra)
 			.run();
 		this.context.getBean(DataSource.class).getConnection().close();
 		return this.context;
@@ -98,7 +109,7 @@ public class StartupBenchmark {
 	public void stop() {
 		try {
 			boolean tuned = this.context.getBeanNamesForType(PoolSettings.class).length > 0;
-			if (tuned != this.pooltune.equals("with")) {
+			if (tuned == this.pooltune.equals("without")) {
 				throw new IllegalStateException("pooltune " + (tuned ? "ran" : "did not run") + " in the start-up "
 						+ this.pooltune + " pooltune");
 			}
