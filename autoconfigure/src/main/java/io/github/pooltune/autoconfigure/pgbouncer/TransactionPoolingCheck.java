@@ -88,8 +88,8 @@ public class TransactionPoolingCheck implements SmartInitializingSingleton, Back
 			return finding;
 		}
 		catch (SQLException ex) {
-			if (pool.isClosed()) {
-				// The application stopped before the check ran: nothing to report.
+			if (pool.isClosed() || Thread.currentThread().isInterrupted()) {
+				// The application stopped before the check ran, or while it waited for a connection.
 				return null;
 			}
 			logger.warn("Could not check whether pool '" + name + "' goes through a transaction pooler: "
