@@ -7,7 +7,8 @@ import com.zaxxer.hikari.pool.HikariPool;
 
 /**
  * A borrow of pooltune's own (the {@code db} health check, the background checks) that
- * waits at most a given time, instead of the pool's timeout. HikariCP reports its timeout
+ * waits at most a given time: a second for most, the pool's own timeout for the PgBouncer
+ * check. HikariCP reports its timeout
  * through the same metrics-tracker call as an application's; {@link #inProgress()} tells
  * the two apart, so that pooltune's findings about an exhausted pool speak of the
  * application's borrows only. The mark is set on the borrowing thread, for the borrow's
