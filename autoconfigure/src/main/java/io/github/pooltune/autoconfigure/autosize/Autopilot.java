@@ -22,9 +22,11 @@ import io.github.pooltune.autoconfigure.BackgroundCheck;
 import io.github.pooltune.autoconfigure.PooltuneScheduler;
 import io.github.pooltune.autoconfigure.capacity.DemandSampler;
 import io.github.pooltune.autoconfigure.diagnostics.SpareConnection;
+import io.github.pooltune.autoconfigure.hikari.PoolTuning;
 import io.github.pooltune.autoconfigure.hikari.TunedPools;
 import io.github.pooltune.autoconfigure.metrics.PoolMeterNames;
 import io.github.pooltune.autoconfigure.settings.AutosizeMode;
+import io.github.pooltune.autoconfigure.settings.InvalidPoolSettingsException;
 import io.github.pooltune.autoconfigure.settings.PoolSettings;
 import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.capacity.AutosizeDecision;
@@ -54,6 +56,9 @@ import org.springframework.beans.factory.ObjectProvider;
  * @author pooltune
  */
 public class Autopilot implements BackgroundCheck {
+
+	/** The source the settings show for a maximum the autopilot set. */
+	public static final String SOURCE = "autosize";
 
 	private static final Log logger = LogFactory.getLog(Autopilot.class);
 
@@ -122,6 +127,7 @@ public class Autopilot implements BackgroundCheck {
 		boolean apply = mode == AutosizeMode.ON && decision.changes();
 		if (apply) {
 			RunningMaximum.set(pool, decision.to());
+			recordInSettings(name, decision.to());
 			String closing = "";
 			if (decision.closeExcess() && PoolSnapshot.of(pool).totalConnections() > decision.to()) {
 				// The server's slots are others' now: HikariCP closes each connection as it comes back.
@@ -141,6 +147,28 @@ public class Autopilot implements BackgroundCheck {
 		AutosizeRecord record = new AutosizeRecord(Instant.now(), mode.value(), apply, decision);
 		state.record(record, inputs.pressed());
 		return record;
+	}
+
+	/**
+	 * Records the new maximum as the pool's max-overflow, from {@value #SOURCE}, as a
+	 * change through the endpoint records it: the endpoint's settings then show it, and a
+	 * later change through the endpoint starts from it rather than from the configured value.
+	 */
+	private void recordInSettings(String name, int maximum) {
+		PoolTuning tuning = this.tuned.tuning(name);
+		if (!tuning.tuned()) {
+			return;
+		}
+		PoolSettings settings = tuning.settings();
+		int overflow = maximum - settings.value(Setting.POOL_SIZE);
+		try {
+			this.tuned.tunings()
+				.retuned(name, settings.with(Map.of(Setting.MAX_OVERFLOW, overflow), SOURCE, tuning.section()));
+		}
+		catch (InvalidPoolSettingsException ex) {
+			// The maximum is applied; only the settings view keeps the value it had.
+			logger.debug("Pool '" + name + "': max-overflow " + overflow + " not recorded: " + ex.getMessage());
+		}
 	}
 
 	/** The last decision on a pool, or {@code null} before the first. */

@@ -27,7 +27,10 @@ import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
 import io.github.pooltune.autoconfigure.endpoint.AutosizeSectionAccess;
 import io.github.pooltune.autoconfigure.endpoint.PooltuneEndpointAutoConfiguration;
+import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.autoconfigure.metrics.PoolMetricsAutoConfiguration;
+import io.github.pooltune.autoconfigure.settings.PoolSettings;
+import io.github.pooltune.autoconfigure.settings.Setting;
 import io.github.pooltune.capacity.AutosizeDecision.Direction;
 import io.github.pooltune.pool.PoolSnapshot;
 import io.github.pooltune.test.RestartablePostgres;
@@ -141,6 +144,10 @@ class AutopilotTests {
 		await().atMost(WAIT).until(() -> reasonOfLast(instance).contains(atShare));
 		assertThat(pool.getMaximumPoolSize()).isEqualTo(10);
 		assertThat(PoolSnapshot.of(pool).totalConnections()).isLessThanOrEqualTo(10);
+		// The settings show the new maximum as max-overflow from the autopilot, as a change through the endpoint would.
+		PoolSettings settings = instance.getBean(PoolTunings.class).get("dataSource").settings();
+		assertThat(settings.value(Setting.POOL_SIZE) + settings.value(Setting.MAX_OVERFLOW)).isEqualTo(10);
+		assertThat(settings.get(Setting.MAX_OVERFLOW).source()).isEqualTo(Autopilot.SOURCE);
 
 		// Others take two more slots: the share falls to 8 and the pool gives two back at once.
 		openOtherClients(2);
