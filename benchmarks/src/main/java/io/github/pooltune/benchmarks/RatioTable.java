@@ -69,10 +69,10 @@ public final class RatioTable {
 				String label = (threads.equals("oneThread") ? "1 thread" : "4 threads") + ", " + registry;
 				Score plain = find(borrow, Map.of("pool", "plain", "registry", registry));
 				Score tuned = find(borrow, Map.of("pool", "tuned", "registry", registry));
-				row(out, "Borrow + return (" + label + "): pooltune / plain HikariCP", tuned, plain,
-						Goal.atLeast(0.97));
+				// The goal is against the pool a service has without pooltune: Spring Boot's, with its metrics.
 				row(out, "Borrow + return (" + label + "): pooltune / Spring Boot's pool without pooltune", tuned,
-						find(borrow, Map.of("pool", "boot", "registry", registry)), Goal.NONE);
+						find(borrow, Map.of("pool", "boot", "registry", registry)), Goal.atLeast(0.97));
+				row(out, "Borrow + return (" + label + "): pooltune / plain HikariCP", tuned, plain, Goal.NONE);
 				row(out, "Borrow + return (" + label + "): leak detection 60 s / off, plain HikariCP",
 						find(borrow, Map.of("pool", "plain-leak-detection", "registry", registry)), plain, Goal.NONE);
 			}
