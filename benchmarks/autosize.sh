@@ -11,11 +11,11 @@
 #       each instance: how often the server answered "too many clients".
 # Both runs decide every $AUTOSIZE_INTERVAL (5 s here, 15 s by default) with a 1 s pool
 # timeout (the sample's is 30 s), so that waits show as 503s within a step.
-# Samples of each run (every 0.5 s) are drawn as PNGs with Java2D (LoadChart.java).
+# Samples of each run (every 0.5 s) are drawn as PNGs with gnuplot.
 # Results: benchmarks/results/autosize.json, autosize-*.csv, autosize-*.png.
 # Exits non-zero when a goal it reports is missed.
 #
-# Needs a JDK, wrk, psql, python3 and PostgreSQL's initdb/pg_ctl (the machine's,
+# Needs a JDK, wrk, psql, python3, gnuplot and PostgreSQL's initdb/pg_ctl (the machine's,
 # /usr/lib/postgresql/*/bin); no shared server is loaded: the autopilot would take most of it.
 # Only 127.0.0.1 is loaded. About 8 minutes with the defaults.
 set -euo pipefail
@@ -29,10 +29,9 @@ INTERVAL=${AUTOSIZE_INTERVAL:-5}
 PORT=${LOAD_PORT:-18190}
 RESULTS=benchmarks/results
 PG_BIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
-CHART=benchmarks/src/main/java/io/github/pooltune/benchmarks/LoadChart.java
 mkdir -p "$RESULTS"
 . benchmarks/lib.sh
-need wrk:wrk psql:postgresql-client python3:python3 curl:curl
+need wrk:wrk psql:postgresql-client python3:python3 curl:curl gnuplot:gnuplot-nox
 
 echo "== build"
 ./mvnw -B -q -ntp -pl sample-app -am package -DskipTests
@@ -204,13 +203,13 @@ fleet_run fleet-static DB_POOL_SIZE=10 DB_MAX_OVERFLOW=35
 fleet_run fleet-autosize DB_POOL_SIZE=5 DB_MAX_OVERFLOW=0 DB_POOL_AUTOSIZE=on
 
 echo "== charts"
-java "$CHART" "$RESULTS/autosize-step-static.csv" "$RESULTS/autosize-step-static.png" \
+plot_csv "$RESULTS/autosize-step-static.csv" "$RESULTS/autosize-step-static.png" \
 	"Static 20 + 30: step load 50 → 300 → 50 on /api/slow?ms=20"
-java "$CHART" "$RESULTS/autosize-step-autosize.csv" "$RESULTS/autosize-step-autosize.png" \
+plot_csv "$RESULTS/autosize-step-autosize.csv" "$RESULTS/autosize-step-autosize.png" \
 	"Autopilot (20 + 30 to start): step load 50 → 300 → 50 on /api/slow?ms=20"
-java "$CHART" "$RESULTS/autosize-fleet-static.csv" "$RESULTS/autosize-fleet-static.png" \
+plot_csv "$RESULTS/autosize-fleet-static.csv" "$RESULTS/autosize-fleet-static.png" \
 	"Three instances, static 10 + 35 each, max_connections 60, 100 concurrent each"
-java "$CHART" "$RESULTS/autosize-fleet-autosize.csv" "$RESULTS/autosize-fleet-autosize.png" \
+plot_csv "$RESULTS/autosize-fleet-autosize.csv" "$RESULTS/autosize-fleet-autosize.png" \
 	"Three instances, autopilot from 5 + 0, max_connections 60, 100 concurrent each"
 
 python3 - "$RESULTS" "$STEP" "$INTERVAL" <<'PY'

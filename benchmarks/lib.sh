@@ -43,3 +43,20 @@ await_app() {
 	echo "The sample app did not start; see $log" >&2
 	exit 1
 }
+
+# plot_csv CSV PNG TITLE: draws every column of a CSV whose header names them, against
+# its first (seconds), as one line each, with gnuplot.
+plot_csv() {
+	local csv=$1 png=$2 title=$3 columns
+	columns=$(head -n 1 "$csv" | tr ',' '\n' | wc -l)
+	gnuplot <<GNUPLOT
+set terminal pngcairo size 1100,460 font ",10"
+set output "$png"
+set title "$title" noenhanced
+set datafile separator ","
+set key outside right top autotitle columnhead noenhanced
+set xlabel "seconds"
+set yrange [0:*]
+plot for [i=2:$columns] "$csv" using 1:i with lines lw 2
+GNUPLOT
+}
