@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -281,12 +280,7 @@ class PooltuneAutoConfigurationTests {
 	}
 
 	private static HikariDataSource pool(String name) {
-		HikariDataSource dataSource = DataSourceBuilder.create()
-			.type(HikariDataSource.class)
-			.url(database.jdbcUrl())
-			.username(database.username())
-			.password(database.password())
-			.build();
+		HikariDataSource dataSource = TestPools.unstarted();
 		dataSource.setPoolName(name);
 		return dataSource;
 	}

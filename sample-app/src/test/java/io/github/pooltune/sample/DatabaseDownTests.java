@@ -8,7 +8,6 @@ import java.time.Duration;
 
 import io.github.pooltune.test.TestDatabase;
 import io.github.pooltune.test.TestRole;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -31,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "sample.embedded-database=false",
 		"db.pool-size=1", "db.max-overflow=0", "db.pool-timeout=1",
-		// Migrated below as the fixture's user: Flyway would need two connections,
+		// Migrated as the fixture's user (SampleRole): Flyway would need two connections,
 		// and the app's role may only read api_keys.
 		"spring.flyway.enabled=false" })
 @DirtiesContext
@@ -43,12 +42,7 @@ class DatabaseDownTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) throws SQLException {
-		role = database.createRole("");
-		Flyway.configure()
-			.dataSource(database.jdbcUrl(), database.username(), database.password())
-			.load()
-			.migrate();
-		admin("grant select on api_keys to " + role.name());
+		role = SampleRole.create(database, "");
 		registry.add("spring.datasource.url", database::jdbcUrl);
 		registry.add("spring.datasource.username", role::name);
 		registry.add("spring.datasource.password", role::password);

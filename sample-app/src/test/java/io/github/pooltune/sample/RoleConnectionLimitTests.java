@@ -3,13 +3,11 @@ package io.github.pooltune.sample;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
 import io.github.pooltune.test.TestDatabase;
 import io.github.pooltune.test.TestRole;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -51,14 +49,7 @@ class RoleConnectionLimitTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) throws SQLException {
-		role = database.createRole("connection limit " + ROLE_LIMIT);
-		Flyway.configure()
-			.dataSource(database.jdbcUrl(), database.username(), database.password())
-			.load()
-			.migrate();
-		try (Connection admin = database.connect(); Statement statement = admin.createStatement()) {
-			statement.execute("grant select on api_keys to " + role.name());
-		}
+		role = SampleRole.create(database, "connection limit " + ROLE_LIMIT);
 		registry.add("spring.datasource.url", () -> backends.jdbcUrl(database.jdbcUrl()));
 		registry.add("spring.datasource.username", role::name);
 		registry.add("spring.datasource.password", role::password);

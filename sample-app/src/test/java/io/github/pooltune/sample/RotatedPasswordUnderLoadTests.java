@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 
 import io.github.pooltune.test.TestDatabase;
 import io.github.pooltune.test.TestRole;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -101,14 +100,7 @@ class RotatedPasswordUnderLoadTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) throws SQLException, IOException {
-		role = database.createRole("");
-		Flyway.configure()
-			.dataSource(database.jdbcUrl(), database.username(), database.password())
-			.load()
-			.migrate();
-		try (Connection admin = database.connect(); Statement statement = admin.createStatement()) {
-			statement.execute("grant select on api_keys to " + role.name());
-		}
+		role = SampleRole.create(database, "");
 		Path directory = Files.createDirectories(Path.of("target"));
 		passwordFile = Files.createTempFile(directory, "pooltune-db-password", "", OWNER_ONLY);
 		writePassword(role.password());

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+import io.github.pooltune.autoconfigure.ServiceInstances;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
 import io.github.pooltune.autoconfigure.endpoint.AutosizeSectionAccess;
 import io.github.pooltune.autoconfigure.endpoint.PooltuneEndpointAutoConfiguration;
@@ -35,8 +35,6 @@ import io.github.pooltune.capacity.AutosizeDecision.Direction;
 import io.github.pooltune.pool.PoolSnapshot;
 import io.github.pooltune.test.RestartablePostgres;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -66,9 +64,7 @@ class AutopilotTests {
 
 	private static RestartablePostgres server;
 
-	private final String service = "autosize-" + UUID.randomUUID().toString().substring(0, 8);
-
-	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+	private final ServiceInstances instances = new ServiceInstances("autosize", server);
 
 	private final List<Load> loads = new ArrayList<>();
 
@@ -87,7 +83,7 @@ class AutopilotTests {
 	@AfterEach
 	void stopAll() throws SQLException {
 		this.loads.forEach(Load::stop);
-		this.instances.forEach(ConfigurableApplicationContext::close);
+		this.instances.close();
 		for (Connection connection : this.otherClients) {
 			connection.close();
 		}
@@ -186,18 +182,9 @@ class AutopilotTests {
 	}
 
 	private ConfigurableApplicationContext start(String mode) {
-		SpringApplication application = new SpringApplication(AutosizeApplication.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		application.setDefaultProperties(Map.ofEntries(Map.entry("spring.application.name", this.service),
-				Map.entry("spring.datasource.url", server.jdbcUrl("postgres")),
-				Map.entry("spring.datasource.username", "postgres"), Map.entry("db.pool-size", "2"),
-				Map.entry("db.max-overflow", "2"), Map.entry("db.pool-timeout", "10"),
-				Map.entry("db.reserved-connections", "4"), Map.entry("db.pool-autosize", mode),
-				Map.entry("db.pool-autosize-interval", "2s"),
-				Map.entry("management.endpoints.web.exposure.include", "pooltune")));
-		ConfigurableApplicationContext context = application.run();
-		this.instances.add(context);
-		return context;
+		return this.instances.start(AutosizeApplication.class, Map.of("db.pool-size", "2", "db.max-overflow", "2",
+				"db.pool-timeout", "10", "db.reserved-connections", "4", "db.pool-autosize", mode,
+				"db.pool-autosize-interval", "2s", "management.endpoints.web.exposure.include", "pooltune"));
 	}
 
 	private Load load(HikariDataSource pool, int threads) {

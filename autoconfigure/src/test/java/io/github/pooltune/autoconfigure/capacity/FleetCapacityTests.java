@@ -7,12 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
+import io.github.pooltune.autoconfigure.ServiceInstances;
 import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsAutoConfiguration;
 import io.github.pooltune.autoconfigure.diagnostics.SessionCheck;
 import io.github.pooltune.autoconfigure.endpoint.CapacitySection.PlanDescriptor;
@@ -30,8 +30,6 @@ import org.postgresql.PGConnection;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -62,9 +60,7 @@ class FleetCapacityTests {
 
 	private static RestartablePostgres server;
 
-	private final String service = "fleet-" + UUID.randomUUID().toString().substring(0, 8);
-
-	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+	private final ServiceInstances instances = new ServiceInstances("fleet", server);
 
 	@BeforeAll
 	static void startServer() throws Exception {
@@ -88,7 +84,7 @@ class FleetCapacityTests {
 			ConfigurableApplicationContext second = start();
 			String secondName = awaitName(second);
 			String twoFit = "Capacity of pool 'dataSource': 2 × (2 + 10) + 10 reserved = 34 of 37 usable "
-					+ "(max_connections 40 − 3 superuser reserved), 3 to spare (2 instances of '" + this.service
+					+ "(max_connections 40 − 3 superuser reserved), 3 to spare (2 instances of '" + this.instances.service()
 					+ "' are connected now, more than DB_INSTANCES=1: counting 2); now this instance (" + secondName
 					+ ")";
 			await().atMost(WAIT).untilAsserted(() -> assertThat(output.getOut()).contains(twoFit));
@@ -96,9 +92,9 @@ class FleetCapacityTests {
 			ConfigurableApplicationContext third = start();
 			String thirdName = awaitName(third);
 			assertThat(List.of(firstName, secondName, thirdName)).doesNotHaveDuplicates()
-				.allMatch((name) -> name.startsWith(this.service + "#"));
+				.allMatch((name) -> name.startsWith(this.instances.service() + "#"));
 			String tooMany = "Pool 'dataSource' can open more connections than the database allows (3 instances of '"
-					+ this.service + "' are connected now, more than DB_INSTANCES=1: counting 3): 3 instances × (2 + 10) "
+					+ this.instances.service() + "' are connected now, more than DB_INSTANCES=1: counting 3): 3 instances × (2 + 10) "
 					+ "+ 10 reserved = 46 > 37 usable (max_connections 40 − 3 superuser reserved): lower "
 					+ "DB_MAX_OVERFLOW to 7 or raise max_connections to 49; now this instance (";
 			for (String name : List.of(thirdName, firstName, secondName)) {
@@ -113,7 +109,7 @@ class FleetCapacityTests {
 
 			third.close();
 			String fitsAgain = "Capacity of pool 'dataSource' fits again: 2 × (2 + 10) + 10 reserved = 34 of 37 usable "
-					+ "(max_connections 40 − 3 superuser reserved), 3 to spare (2 instances of '" + this.service
+					+ "(max_connections 40 − 3 superuser reserved), 3 to spare (2 instances of '" + this.instances.service()
 					+ "' are connected now, more than DB_INSTANCES=1: counting 2); now this instance (";
 			for (String name : List.of(firstName, secondName)) {
 				await().atMost(WAIT)
@@ -136,7 +132,7 @@ class FleetCapacityTests {
 			assertThat(plan.perInstance()).isEqualTo((37 - 10) / 2);
 		}
 		finally {
-			this.instances.forEach(ConfigurableApplicationContext::close);
+			this.instances.close();
 		}
 	}
 
@@ -192,7 +188,7 @@ class FleetCapacityTests {
 			await().atMost(WAIT).untilAsserted(() -> assertThat(output.getOut()).contains(explained));
 			String line = lines(output, explained).get(0);
 			System.out.println("A server out of slots: " + line.replaceFirst("^.*? WARN ", "WARN "));
-			assertThat(line).contains(" 3 instances of '" + this.service + "' held ")
+			assertThat(line).contains(" 3 instances of '" + this.instances.service() + "' held ")
 				.contains("; the fleet's budget is 27 connections (37 usable − 10 reserved), which the fleet does not "
 						+ "fit: 3 instances × (2 + 10) + 10 reserved = 46 > 37 usable (max_connections 40 − 3 "
 						+ "superuser reserved): lower DB_MAX_OVERFLOW to 7 or raise max_connections to 49");
@@ -208,18 +204,9 @@ class FleetCapacityTests {
 	}
 
 	private ConfigurableApplicationContext start() {
-		SpringApplication application = new SpringApplication(FleetApplication.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		application.setDefaultProperties(Map.ofEntries(Map.entry("spring.application.name", this.service),
-				Map.entry("spring.datasource.url", server.jdbcUrl("postgres")),
-				Map.entry("spring.datasource.username", "postgres"), Map.entry("db.pool-size", "2"),
-				Map.entry("db.max-overflow", "10"), Map.entry("db.pool-timeout", "2"),
-				Map.entry("db.capacity-check-interval", "1s"), Map.entry("db.diagnostics-interval", "1s"),
-				Map.entry("db.idle-in-transaction-warn", "1s"),
-				Map.entry("management.endpoints.web.exposure.include", "pooltune")));
-		ConfigurableApplicationContext context = application.run();
-		this.instances.add(context);
-		return context;
+		return this.instances.start(FleetApplication.class, Map.of("db.pool-size", "2", "db.max-overflow", "10",
+				"db.pool-timeout", "2", "db.capacity-check-interval", "1s", "db.diagnostics-interval", "1s",
+				"db.idle-in-transaction-warn", "1s", "management.endpoints.web.exposure.include", "pooltune"));
 	}
 
 	/** The instance's name, once its start-up check has read the server. */

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.pooltune.autoconfigure.TestPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
 import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsAutoConfiguration;
@@ -20,11 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -115,7 +113,7 @@ class PooltuneEndpointTests {
 
 	@Test
 	void capacityNamesThePoolsItCountsTogether() {
-		this.contextRunner.withUserConfiguration(ReportingPoolConfiguration.class)
+		this.contextRunner.withUserConfiguration(TestPools.Reporting.class)
 			.withPropertyValues("db.capacity-check=fail", "db.pools.reporting.pool-size=2",
 					"db.pools.reporting.max-overflow=0")
 			.run((context) -> {
@@ -207,21 +205,6 @@ class PooltuneEndpointTests {
 				assertThat(json).contains("\"leaks\":[{\"connection\":").contains("\"borrowSite\":[");
 			}
 		});
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class ReportingPoolConfiguration {
-
-		@Bean(defaultCandidate = false)
-		HikariDataSource reporting() {
-			return DataSourceBuilder.create()
-				.type(HikariDataSource.class)
-				.url(database.jdbcUrl())
-				.username(database.username())
-				.password(database.password())
-				.build();
-		}
-
 	}
 
 	private static int maxConnections() throws SQLException {

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.pooltune.autoconfigure.TestPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.health.PoolAwareDataSourceHealthIndicator;
 import io.github.pooltune.test.RestartablePostgres;
@@ -24,7 +25,6 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
@@ -173,12 +173,7 @@ class DbHealthContributorAutoConfigurationTests {
 
 		@Bean
 		HikariDataSource pool() {
-			return DataSourceBuilder.create()
-				.type(HikariDataSource.class)
-				.url(database.jdbcUrl())
-				.username(database.username())
-				.password(database.password())
-				.build();
+			return TestPools.unstarted();
 		}
 
 		@Bean

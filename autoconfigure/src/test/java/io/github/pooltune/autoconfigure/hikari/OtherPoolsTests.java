@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.pooltune.autoconfigure.TestPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.diagnostics.DiagnosticsAutoConfiguration;
 import io.github.pooltune.autoconfigure.endpoint.PooltuneEndpoint.PooltuneDescriptor;
@@ -26,7 +27,6 @@ import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.origin.Origin;
@@ -255,12 +255,7 @@ class OtherPoolsTests {
 	}
 
 	private static HikariDataSource pool(int maximumPoolSize) {
-		HikariDataSource dataSource = DataSourceBuilder.create()
-			.type(HikariDataSource.class)
-			.url(database.jdbcUrl())
-			.username(database.username())
-			.password(database.password())
-			.build();
+		HikariDataSource dataSource = TestPools.unstarted();
 		dataSource.setMaximumPoolSize(maximumPoolSize);
 		return dataSource;
 	}

@@ -59,7 +59,8 @@ class TransactionPoolingCheckOnABusyPoolTests {
 			HikariDataSource pool = context.getBean(HikariDataSource.class);
 			try (Connection held = pool.getConnection()) {
 				ready(context);
-				await().atMost(Duration.ofSeconds(10)).until(() -> output.toString().contains("Could not check whether pool"));
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> output.toString().contains("Could not check whether pool"));
 				assertThat(output).doesNotContain("is exhausted");
 				// The control: the application's own borrow that gives up is explained.
 				assertThatExceptionOfType(SQLTransientConnectionException.class).isThrownBy(pool::getConnection);

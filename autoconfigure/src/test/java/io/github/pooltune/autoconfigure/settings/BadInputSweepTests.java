@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.pooltune.autoconfigure.TestPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
 import io.github.pooltune.autoconfigure.endpoint.PooltuneEndpointAutoConfiguration;
@@ -25,7 +26,6 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.origin.Origin;
@@ -286,12 +286,7 @@ class BadInputSweepTests {
 
 		@Bean(defaultCandidate = false)
 		HikariDataSource x() {
-			return DataSourceBuilder.create()
-				.type(HikariDataSource.class)
-				.url(database.jdbcUrl())
-				.username(database.username())
-				.password(database.password())
-				.build();
+			return TestPools.unstarted();
 		}
 
 	}

@@ -3,6 +3,7 @@ package io.github.pooltune.autoconfigure.settings;
 import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.pooltune.autoconfigure.TestPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.hikari.PoolTunings;
 import io.github.pooltune.test.TestDatabase;
@@ -10,12 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,7 +90,7 @@ class CredentialsLifetimeTests {
 
 	@Test
 	void aSectionDeclaresItsPoolsLifetime() {
-		this.contextRunner.withUserConfiguration(ReportingPoolConfiguration.class)
+		this.contextRunner.withUserConfiguration(TestPools.Reporting.class)
 			.withPropertyValues("db.pool-recycle=-1", "db.pools.reporting.credentials-lifetime=15m",
 					"db.pools.reporting.pool-recycle=10m")
 			.run((context) -> {
@@ -117,7 +115,7 @@ class CredentialsLifetimeTests {
 
 	@Test
 	void aSectionWhosePoolsCredentialsDoNotExpireSwitchesTheCheckOff() {
-		this.contextRunner.withUserConfiguration(ReportingPoolConfiguration.class)
+		this.contextRunner.withUserConfiguration(TestPools.Reporting.class)
 			.withPropertyValues("db.credentials-lifetime=15m", "db.pool-recycle=10m",
 					"db.pools.reporting.credentials-lifetime=0", "db.pools.reporting.pool-recycle=-1")
 			.run((context) -> {
@@ -132,7 +130,7 @@ class CredentialsLifetimeTests {
 	}
 
 	private String sectionAnalysis(String... properties) {
-		return analysis(this.contextRunner.withUserConfiguration(ReportingPoolConfiguration.class)
+		return analysis(this.contextRunner.withUserConfiguration(TestPools.Reporting.class)
 			.withPropertyValues(properties));
 	}
 
@@ -147,21 +145,6 @@ class CredentialsLifetimeTests {
 		FailureAnalysis analysis = new InvalidPoolSettingsFailureAnalyzer().analyze(context.getStartupFailure());
 		assertThat(analysis).as("pooltune's failure analysis of " + context.getStartupFailure()).isNotNull();
 		return analysis;
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class ReportingPoolConfiguration {
-
-		@Bean(defaultCandidate = false)
-		HikariDataSource reporting() {
-			return DataSourceBuilder.create()
-				.type(HikariDataSource.class)
-				.url(database.jdbcUrl())
-				.username(database.username())
-				.password(database.password())
-				.build();
-		}
-
 	}
 
 }

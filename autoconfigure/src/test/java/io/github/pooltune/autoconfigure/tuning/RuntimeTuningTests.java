@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.github.pooltune.autoconfigure.TestPools;
 import io.github.pooltune.autoconfigure.PooltuneAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityAutoConfiguration;
 import io.github.pooltune.autoconfigure.capacity.CapacityCheck;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.metrics.DataSourcePoolMetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
@@ -31,8 +31,6 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -201,7 +199,7 @@ class RuntimeTuningTests {
 
 	@Test
 	void leavesAPoolWithTheApplicationsSettingsAlone() {
-		this.contextRunner.withUserConfiguration(ReportingPoolConfiguration.class).run((context) -> {
+		this.contextRunner.withUserConfiguration(TestPools.Reporting.class).run((context) -> {
 			assertThat(refusals(context.getBean(RuntimeTuning.class), Map.of("maxOverflow", "4"))).isEmpty();
 			assertThatExceptionOfType(TuningRefusedException.class)
 				.isThrownBy(() -> context.getBean(RuntimeTuning.class).apply("reporting", Map.of("poolSize", "4")))
@@ -244,21 +242,6 @@ class RuntimeTuningTests {
 		for (Connection connection : connections) {
 			connection.close();
 		}
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class ReportingPoolConfiguration {
-
-		@Bean(defaultCandidate = false)
-		HikariDataSource reporting() {
-			return DataSourceBuilder.create()
-				.type(HikariDataSource.class)
-				.url(database.jdbcUrl())
-				.username(database.username())
-				.password(database.password())
-				.build();
-		}
-
 	}
 
 }
