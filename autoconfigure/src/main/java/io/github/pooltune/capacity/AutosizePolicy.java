@@ -33,7 +33,7 @@ public final class AutosizePolicy {
 		int maximum = in.maximum();
 		FleetShare share = in.share();
 		if (share == null) {
-			return hold(in, -1, "the server could not be read: no connection was free within a second");
+			return hold(in, -1, "the server could not be read: no pool connection came free within the interval");
 		}
 		int ceiling = Math.max(in.poolSize(), share.ceiling());
 		if (maximum > ceiling) {

@@ -190,13 +190,13 @@ public class Autopilot implements BackgroundCheck {
 	}
 
 	/**
-	 * The pool's share of its server, read now on one of its connections, waiting a
-	 * second at most behind the application's requests; {@code null} when none came.
+	 * The pool's share of its server, read now on one of its connections; {@code null}
+	 * when none came within {@link #readWait(HikariDataSource)}.
 	 */
 	private @Nullable FleetShare share(String name, HikariDataSource pool, PoolSnapshot snapshot,
 			AutosizeState state) {
 		ServerCapacity server;
-		try (Connection connection = SpareConnection.borrowOnce(pool)) {
+		try (Connection connection = SpareConnection.borrowWithin(pool, readWait(pool))) {
 			if (connection == null) {
 				return null;
 			}
@@ -224,6 +224,19 @@ public class Autopilot implements BackgroundCheck {
 		CapacityReport report = CapacityReport.of(server, shares, settings.value(Setting.INSTANCES), reserved,
 				openHere);
 		return FleetShare.of(report, name, snapshot.totalConnections(), reserved);
+	}
+
+	/**
+	 * How long the read of the server waits in the queue of the application's requests:
+	 * one interval, when the next decision would come anyway, and never longer than an
+	 * application's borrow waits (the pool's timeout). A saturated pool, the one the
+	 * autopilot must see, hands a connection to the longest waiter first: with 26 threads
+	 * waiting on 4 connections held 50 ms each, the read waits most of a second.
+	 */
+	private Duration readWait(HikariDataSource pool) {
+		Duration poolTimeout = Duration.ofMillis(pool.getConnectionTimeout());
+		Duration interval = interval();
+		return (poolTimeout.compareTo(interval) < 0) ? poolTimeout : interval;
 	}
 
 	/**

@@ -31,10 +31,19 @@ public final class SpareConnection {
 	 * that must see the pool once (which server it reaches, before a failover can hide it).
 	 */
 	public static @Nullable Connection borrowOnce(HikariDataSource dataSource) throws SQLException {
+		return borrowWithin(dataSource, WAIT);
+	}
+
+	/**
+	 * A connection even when none is idle now, waiting at most {@code wait} in the queue
+	 * of the application's requests, or {@code null} when the pool has not started: for a
+	 * check whose answer matters most when the pool is busiest (the autopilot).
+	 */
+	public static @Nullable Connection borrowWithin(HikariDataSource dataSource, Duration wait) throws SQLException {
 		if (!(dataSource.getHikariPoolMXBean() instanceof HikariPool pool)) {
 			return null;
 		}
-		return ShortBorrow.of(pool, WAIT.toMillis());
+		return ShortBorrow.of(pool, wait.toMillis());
 	}
 
 	/** A connection, or {@code null} when none is spare now. */

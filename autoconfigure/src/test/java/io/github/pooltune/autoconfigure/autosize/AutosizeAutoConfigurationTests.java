@@ -2,6 +2,7 @@ package io.github.pooltune.autoconfigure.autosize;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,6 +72,54 @@ class AutosizeAutoConfigurationTests {
 			assertThat(registry.get(AutosizeMeters.MAXIMUM).tag("pool", "dataSource").gauge().value()).isEqualTo(15);
 			assertThat(registry.get(AutosizeMeters.CHANGES).tag("direction", "up").functionCounter().count()).isZero();
 		});
+	}
+
+
+	@Test
+	void theReadOfTheServerQueuesWithTheApplicationsRequestsForOneInterval() {
+		this.contextRunner
+			.withPropertyValues("db.pool-autosize=on", "db.pool-autosize-interval=3s", "db.pool-size=1",
+					"db.max-overflow=0")
+			.run((context) -> {
+				Autopilot autopilot = context.getBean(Autopilot.class);
+				HikariDataSource pool = context.getBean(HikariDataSource.class);
+				// The only connection comes back after 1.5 s: longer than a second, within the interval.
+				Decided read = decideWhileHeld(autopilot, pool, Duration.ofMillis(1500));
+				assertThat(read.record().decision().ceiling()).isPositive();
+				// Held past the interval: the decision holds after one interval, not the pool's 30 s.
+				Decided unread = decideWhileHeld(autopilot, pool, Duration.ofSeconds(6));
+				assertThat(unread.took()).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(5));
+				assertThat(unread.record().decision().ceiling()).isEqualTo(-1);
+				assertThat(unread.record().decision().reason()).contains("could not be read");
+			});
+	}
+
+	private static Decided decideWhileHeld(Autopilot autopilot, HikariDataSource pool, Duration hold)
+			throws Exception {
+		CountDownLatch held = new CountDownLatch(1);
+		Thread holder = new Thread(() -> {
+			try (Connection connection = pool.getConnection()) {
+				held.countDown();
+				Thread.sleep(hold.toMillis());
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		holder.start();
+		held.await();
+		try {
+			long start = System.nanoTime();
+			AutosizeRecord record = autopilot.decide("dataSource", pool, AutosizeMode.ON);
+			return new Decided(record, Duration.ofNanos(System.nanoTime() - start));
+		}
+		finally {
+			holder.join();
+		}
+	}
+
+	private record Decided(AutosizeRecord record, Duration took) {
+
 	}
 
 }
