@@ -89,15 +89,25 @@ public class StartupBenchmark {
 
 	@Benchmark
 	public ConfigurableApplicationContext startUpToFirstConnection() throws SQLException {
-		this.context = new SpringApplicationBuilder(Service.class).web(WebApplicationType.NONE)
-			.bannerMode(Banner.Mode.OFF)
-			.properties("spring.datasource.url=" + this.database.jdbcUrl(),
-					"spring.datasource.username=" + this.database.username(),
-					"spring.datasource.password=" + this.database.password(), "db.pool-size=" + PlainPool.SIZE,
-					"db.max-overflow=0", "spring.autoconfigure.exclude=" + this.exclude, this.extra)
-			.run();
-		this.context.getBean(DataSource.class).getConnection().close();
+		this.context = startUpToFirstConnection(this.database, "spring.autoconfigure.exclude=" + this.exclude,
+				this.extra);
 		return this.context;
+	}
+
+	/** Starts the service on the database with these properties as well, and borrows its first connection. */
+	static ConfigurableApplicationContext startUpToFirstConnection(TestDatabase database, String... properties)
+			throws SQLException {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(Service.class)
+			.web(WebApplicationType.NONE)
+			.bannerMode(Banner.Mode.OFF)
+			.properties("spring.datasource.url=" + database.jdbcUrl(),
+					"spring.datasource.username=" + database.username(),
+					"spring.datasource.password=" + database.password(), "db.pool-size=" + PlainPool.SIZE,
+					"db.max-overflow=0")
+			.properties(properties)
+			.run();
+		context.getBean(DataSource.class).getConnection().close();
+		return context;
 	}
 
 	/**
