@@ -83,10 +83,12 @@ public class PoolAwareDataSourceHealthIndicator extends AbstractHealthIndicator 
 		if (product != null) {
 			builder.withDetail("database", product);
 		}
+		int total = pool.getTotalConnections();
+		int waiting = pool.getThreadsAwaitingConnection();
+		String inUse = (total == 1) ? "its only connection is in use" : "all " + total + " connections are in use";
 		builder.up()
-			.withDetail("answeredFrom", "the pool's state: all " + pool.getTotalConnections()
-					+ " connections are in use (" + pool.getThreadsAwaitingConnection()
-					+ " threads waiting), so none was borrowed");
+			.withDetail("answeredFrom", "the pool's state: " + inUse + " (" + waiting + " thread"
+					+ ((waiting != 1) ? "s" : "") + " waiting), so none was borrowed");
 	}
 
 	/** HikariCP's pool takes a timeout per borrow; the data source only its pool timeout. */

@@ -65,42 +65,60 @@ class DbHealthContributorAutoConfigurationTests {
 	void answersAtOnceFromThePoolWhenEveryConnectionIsHeldAndThreadsWait() {
 		this.contextRunner.withPropertyValues("db.pool-size=2", "db.max-overflow=1", "db.pool-timeout=30")
 			.run((context) -> {
-				HikariDataSource dataSource = context.getBean(HikariDataSource.class);
 				HealthIndicator db = (HealthIndicator) context.getBean("dbHealthContributor");
 				assertThat(db.health().getStatus()).isEqualTo(Status.UNKNOWN);
-				dataSource.getConnection().close();
-				assertThat(db.health().getStatus()).isEqualTo(Status.UP);
-				List<Connection> held = new ArrayList<>();
-				ExecutorService waiters = Executors.newFixedThreadPool(2);
-				try {
-					for (int i = 0; i < 3; i++) {
-						held.add(dataSource.getConnection());
-					}
-					for (int i = 0; i < 2; i++) {
-						waiters.submit(() -> {
-							dataSource.getConnection().close();
-							return null;
-						});
-					}
-					awaitWaiting(dataSource, 2);
-					long start = System.nanoTime();
-					// Spring Boot's indicator would wait here for the 30 s pool timeout.
-					Health health = CompletableFuture.supplyAsync(db::health).get(20, TimeUnit.SECONDS);
-					Duration took = Duration.ofNanos(System.nanoTime() - start);
-					assertThat(took).isLessThan(Duration.ofMillis(500));
-					assertThat(health.getStatus()).isEqualTo(Status.UP);
-					assertThat(health.getDetails()).containsEntry("database", "PostgreSQL")
-						.containsEntry("answeredFrom",
-								"the pool's state: all 3 connections are in use (2 threads waiting), so none was borrowed");
-				}
-				finally {
-					for (Connection connection : held) {
-						connection.close();
-					}
-					waiters.shutdown();
-					assertThat(waiters.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-				}
+				Health health = whileExhausted(context.getBean(HikariDataSource.class), 3, 2, db);
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).containsEntry("database", "PostgreSQL")
+					.containsEntry("answeredFrom",
+							"the pool's state: all 3 connections are in use (2 threads waiting), so none was borrowed");
 			});
+	}
+
+	@Test
+	void saysOneConnectionAndOneThreadInTheSingular() {
+		this.contextRunner.withPropertyValues("db.pool-size=1", "db.max-overflow=0", "db.pool-timeout=30")
+			.run((context) -> {
+				HealthIndicator db = (HealthIndicator) context.getBean("dbHealthContributor");
+				Health health = whileExhausted(context.getBean(HikariDataSource.class), 1, 1, db);
+				assertThat(health.getDetails()).containsEntry("answeredFrom",
+						"the pool's state: its only connection is in use (1 thread waiting), so none was borrowed");
+			});
+	}
+
+	/**
+	 * The indicator's answer while the test holds every connection and threads wait:
+	 * within half a second, where Spring Boot's would wait for the 30 s pool timeout.
+	 */
+	private static Health whileExhausted(HikariDataSource dataSource, int connections, int waiting,
+			HealthIndicator db) throws Exception {
+		dataSource.getConnection().close();
+		assertThat(db.health().getStatus()).isEqualTo(Status.UP);
+		List<Connection> held = new ArrayList<>();
+		ExecutorService waiters = Executors.newFixedThreadPool(waiting);
+		try {
+			for (int i = 0; i < connections; i++) {
+				held.add(dataSource.getConnection());
+			}
+			for (int i = 0; i < waiting; i++) {
+				waiters.submit(() -> {
+					dataSource.getConnection().close();
+					return null;
+				});
+			}
+			awaitWaiting(dataSource, waiting);
+			long start = System.nanoTime();
+			Health health = CompletableFuture.supplyAsync(db::health).get(20, TimeUnit.SECONDS);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+			return health;
+		}
+		finally {
+			for (Connection connection : held) {
+				connection.close();
+			}
+			waiters.shutdown();
+			assertThat(waiters.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		}
 	}
 
 	@Test
