@@ -13,6 +13,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
+import io.github.pooltune.pool.PoolSnapshot;
 import io.github.pooltune.pool.ShortBorrow;
 
 /**
@@ -84,7 +85,7 @@ public class PoolAwareDataSourceHealthIndicator extends AbstractHealthIndicator 
 			builder.withDetail("database", product);
 		}
 		int total = pool.getTotalConnections();
-		int waiting = pool.getThreadsAwaitingConnection();
+		int waiting = PoolSnapshot.waiting(pool);
 		String inUse = (total == 1) ? "its only connection is in use" : "all " + total + " connections are in use";
 		builder.up()
 			.withDetail("answeredFrom", "the pool's state: " + inUse + " (" + waiting + " thread"

@@ -21,7 +21,8 @@ import com.zaxxer.hikari.HikariPoolMXBean;
  * {@code overflow()}. Not the connections open beyond pool-size: HikariCP keeps pool-size
  * connections idle on top of the busy ones, so those follow the load from the first borrow
  * @param totalConnections open connections
- * @param waiting threads waiting for a connection
+ * @param waiting the application's threads waiting for a connection (HikariCP's count
+ * less pooltune's own checks)
  * @param utilization checkedOut / (poolSize + maxOverflow), from 0 to 1
  * @author pooltune
  */
@@ -42,7 +43,16 @@ public record PoolSnapshot(boolean started, int poolSize, int maxOverflow, int c
 		int total = pool.getTotalConnections();
 		double utilization = (maximum > 0) ? Math.round(1000.0 * active / maximum) / 1000.0 : 0;
 		return new PoolSnapshot(true, poolSize, maximum - poolSize, active, idle, Math.max(0, active - poolSize), total,
-				pool.getThreadsAwaitingConnection(), utilization);
+				waiting(pool), utilization);
+	}
+
+	/**
+	 * The application's threads waiting for a connection: HikariCP's count less pooltune's
+	 * own borrows ({@link ShortBorrow}), so that a check queueing on a busy pool is not
+	 * shown, alerted on or sized for as the application's demand.
+	 */
+	public static int waiting(HikariPoolMXBean pool) {
+		return Math.max(0, pool.getThreadsAwaitingConnection() - ShortBorrow.inProgress(pool));
 	}
 
 	/**
