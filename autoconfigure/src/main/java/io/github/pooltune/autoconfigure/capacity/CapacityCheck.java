@@ -100,7 +100,7 @@ public class CapacityCheck implements SmartInitializingSingleton, CapacityReport
 	 * not be read
 	 */
 	public Result check() {
-		return check(HikariDataSource::getConnection);
+		return check(SpareConnection::borrowAsTheApplication);
 	}
 
 	/** The last report of each pool checked so far. */

@@ -11,10 +11,11 @@ import org.jspecify.annotations.Nullable;
 import io.github.pooltune.pool.ShortBorrow;
 
 /**
- * A pool connection for pooltune's own checks, only when one is spare: the pool has
- * started and holds an idle connection, and the borrow waits a second at most. A check
- * never queues behind the application's requests for a busy pool. The session check, the
- * periodic capacity check and the failover check use it; public for the last, not an API.
+ * A pool connection for pooltune's own checks, always through {@link ShortBorrow}: only
+ * when one is spare (the pool has started and holds an idle connection, and the borrow
+ * waits a second at most), so that a check never queues behind the application's
+ * requests for a busy pool; or, for the few checks that must have one, waiting for a
+ * bounded time. Public for the checks in other packages, not an API.
  *
  * @author pooltune
  */
@@ -44,6 +45,18 @@ public final class SpareConnection {
 			return null;
 		}
 		return ShortBorrow.of(pool, wait.toMillis());
+	}
+
+	/**
+	 * A connection, waiting as long as an application's borrow (the pool's timeout), and
+	 * starting the pool when it has not started: for a check that must have one (the
+	 * capacity check, the PgBouncer check). Once the pool runs it is pooltune's own borrow
+	 * ({@link ShortBorrow}), so that its wait is not shown as the application's and its
+	 * timeout is not taken for the application's exhaustion.
+	 */
+	public static Connection borrowAsTheApplication(HikariDataSource dataSource) throws SQLException {
+		return (dataSource.getHikariPoolMXBean() instanceof HikariPool pool)
+				? ShortBorrow.of(pool, dataSource.getConnectionTimeout()) : dataSource.getConnection();
 	}
 
 	/** A connection, or {@code null} when none is spare now. */

@@ -11,14 +11,13 @@ import java.util.List;
 import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.pool.HikariPool;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGStatement;
 import org.postgresql.jdbc.PreferQueryMode;
 
+import io.github.pooltune.autoconfigure.diagnostics.SpareConnection;
 import io.github.pooltune.autoconfigure.pgbouncer.PoolerFinding.Kind;
-import io.github.pooltune.pool.ShortBorrow;
 
 /**
  * Finds out, on the pool's own connections, what is between the pool and PostgreSQL.
@@ -59,22 +58,13 @@ final class PoolerProbe {
 	}
 
 	/**
-	 * A connection with the pool's own timeout; once the pool runs, marked as pooltune's
-	 * own borrow, so that its timeout is not taken for the application's exhaustion.
-	 */
-	private static Connection borrow(HikariDataSource pool) throws SQLException {
-		return (pool.getHikariPoolMXBean() instanceof HikariPool running)
-				? ShortBorrow.of(running, pool.getConnectionTimeout()) : pool.getConnection();
-	}
-
-	/**
 	 * Probes the pool.
 	 * @param name the pool's bean name
 	 * @param pool the pool, started or not
 	 * @param onPgBouncerPort whether the URL names port 6432
 	 */
 	static PoolerFinding probe(String name, HikariDataSource pool, boolean onPgBouncerPort) throws SQLException {
-		Connection first = borrow(pool);
+		Connection first = SpareConnection.borrowAsTheApplication(pool);
 		boolean evict = false;
 		try {
 			PGConnection driver = first.unwrap(PGConnection.class);
@@ -96,7 +86,7 @@ final class PoolerProbe {
 				return new PoolerFinding(name, Kind.POOLER_MODE_UNKNOWN, threshold, pooler);
 			}
 			evict = true;
-			Connection second = borrow(pool);
+			Connection second = SpareConnection.borrowAsTheApplication(pool);
 			try {
 				return sharing(name, first, second, threshold, pool.getValidationTimeout());
 			}
