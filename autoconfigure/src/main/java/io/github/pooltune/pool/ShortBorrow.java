@@ -10,9 +10,9 @@ import com.zaxxer.hikari.pool.HikariPool;
 
 /**
  * A borrow of pooltune's own (the {@code db} health check, the background checks) that
- * waits at most a given time: a second for most, the pool's own timeout for the PgBouncer
- * check. HikariCP reports its timeout
- * through the same metrics-tracker call as an application's; {@link #inProgress()} tells
+ * waits at most a given time: a second for most, one interval for the autopilot's read of
+ * the server, the pool's own timeout for the capacity and PgBouncer checks. HikariCP
+ * reports its timeout through the same metrics-tracker call as an application's; {@link #inProgress()} tells
  * the two apart, so that pooltune's findings about an exhausted pool speak of the
  * application's borrows only, and {@link #inProgress(HikariPoolMXBean)} keeps them out of
  * the threads a pool shows as waiting. The marks are set by the borrowing thread, for the
